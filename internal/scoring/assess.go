@@ -1,0 +1,380 @@
+package scoring
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+)
+
+// Assessment is everything methodology §8 returns for one lock in one context.
+type Assessment struct {
+	// Score is the lower bound (unknowns at their worst), capped by the gates.
+	Score float64 `json:"score" example:"53.3"`
+	// ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.
+	ScoreUpper float64 `json:"score_upper" example:"53.3"`
+	// ScoreUncapped is the lower bound before the gates' caps.
+	ScoreUncapped      float64          `json:"score_uncapped" example:"53.3"`
+	Band               string           `json:"band" enums:"A,B,C,D,E" example:"D"`
+	Label              string           `json:"label" enums:"Recommended,Conditional,Not recommended,Unsuitable" example:"Not recommended"`
+	Provisional        bool             `json:"provisional"`
+	DataCompleteness   float64          `json:"data_completeness" example:"0.82"`
+	Gates              []GateResult     `json:"gates"`
+	Components         Components       `json:"components"`
+	Scenarios          []ScenarioResult `json:"scenarios"`
+	Missing            []string         `json:"missing"`
+	Assumptions        []string         `json:"assumptions"`
+	Notes              []string         `json:"notes"`
+	MethodologyVersion string           `json:"methodology_version" example:"1"`
+}
+
+// GateResult is a gate that fired on the lower bound, with its cap and reason.
+type GateResult struct {
+	ID      string `json:"id" example:"G1"`
+	CapBand string `json:"cap_band" example:"D"`
+	Reason  string `json:"reason"`
+	Source  string `json:"source" example:"https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"`
+}
+
+// Components are the three parts of the uncapped score.
+type Components struct {
+	Coverage  Component `json:"coverage"`
+	Detection Component `json:"detection"`
+	Evidence  Component `json:"evidence"`
+}
+
+// Component is one part of the score: Points = Weight × Value.
+type Component struct {
+	Weight float64 `json:"weight" example:"75"`
+	Value  float64 `json:"value" example:"0.484"`
+	Points float64 `json:"points" example:"36.3"`
+}
+
+// ScenarioResult explains one failure scenario on the lower bound.
+type ScenarioResult struct {
+	ID   string `json:"id" example:"S1"`
+	Name string `json:"name" example:"Lock batteries flat"`
+	// Weight is the scenario's share of 100 after context multipliers and renormalisation.
+	Weight float64 `json:"weight" example:"25"`
+	// BestPath is the best surviving way in, or null when none survives.
+	BestPath  PathRef  `json:"best_path" swaggertype:"string" example:"key" extensions:"x-nullable"`
+	Quality   float64  `json:"quality" example:"1"`
+	Points    float64  `json:"points" example:"18.75"`
+	LostPaths []string `json:"lost_paths"`
+	Why       string   `json:"why" example:"Batteries flat: the mechanical key override still opens the door."`
+}
+
+// Summary is the short form of an assessment used for sorting, filtering and rankings.
+type Summary struct {
+	Score              float64 `json:"score" example:"53.3"`
+	ScoreUpper         float64 `json:"score_upper" example:"53.3"`
+	Band               string  `json:"band" enums:"A,B,C,D,E" example:"D"`
+	Label              string  `json:"label" example:"Not recommended"`
+	Provisional        bool    `json:"provisional"`
+	MethodologyVersion string  `json:"methodology_version" example:"1"`
+}
+
+// Assess is Default.Assess: the assessment of l in context c under methodology v1.
+// A zero Context gives the lock's intrinsic assessment.
+func Assess(l Lock, c Context) Assessment { return Default.Assess(&l, &c) }
+
+// Assess returns the full, explained assessment of l in context c.
+func (e *Engine) Assess(l *Lock, c *Context) Assessment {
+	cv := e.compileContext(c)
+	var lo, hi values
+	lo.loadAll(l, false)
+	hi.loadAll(l, true)
+	var el, eh evaluation
+	e.evaluate(&lo, &cv, &el)
+	e.evaluate(&hi, &cv, &eh)
+
+	a := Assessment{
+		Score:              el.score,
+		ScoreUpper:         eh.score,
+		ScoreUncapped:      round1(el.uncapped),
+		Band:               bandNames[el.band],
+		Label:              e.m.Bands[el.band].Label,
+		Provisional:        e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates,
+		DataCompleteness:   DataCompleteness(l),
+		MethodologyVersion: e.m.Version,
+	}
+	a.Gates = e.gateResults(el.gates, cv.otherDoor)
+	a.Components = Components{
+		Coverage:  Component{Weight: e.comp[0], Value: round3(el.coverage), Points: round2(e.comp[0] * el.coverage)},
+		Detection: Component{Weight: e.comp[1], Value: round3(el.det), Points: round2(e.comp[1] * el.det)},
+		Evidence:  Component{Weight: e.comp[2], Value: round3(el.evid), Points: round2(e.comp[2] * el.evid)},
+	}
+	a.Scenarios = e.scenarioResults(&el, &cv)
+	a.Missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
+	a.Assumptions = e.assumptions(l, c, &lo)
+	a.Notes = e.notes(&lo, &cv)
+	return a
+}
+
+// Summarise returns the summary of l in context c without the explanation;
+// it is the fast path for rankings over a whole catalogue.
+func (e *Engine) Summarise(l *Lock, c *Context) (Summary, []string) {
+	cv := e.compileContext(c)
+	return e.summarise(l, &cv)
+}
+
+// Summarise is Default.Summarise.
+func Summarise(l Lock, c Context) (Summary, []string) { return Default.Summarise(&l, &c) }
+
+func (e *Engine) summarise(l *Lock, cv *ctxValues) (Summary, []string) {
+	var lo, hi values
+	lo.loadAll(l, false)
+	hi.loadAll(l, true)
+	var el, eh evaluation
+	e.evaluate(&lo, cv, &el)
+	e.evaluate(&hi, cv, &eh)
+	s := Summary{
+		Score:              el.score,
+		ScoreUpper:         eh.score,
+		Band:               bandNames[el.band],
+		Label:              e.m.Bands[el.band].Label,
+		Provisional:        e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates,
+		MethodologyVersion: e.m.Version,
+	}
+	return s, e.gateIDs(el.gates, cv.otherDoor)
+}
+
+// gateOrder lists fired gates with the binding (lowest) cap first, then by id,
+// so the first gate is the one that sets the band.
+func (e *Engine) gateOrder(gates uint8, otherDoor bool) ([numGates]int8, int) {
+	col := 0
+	if otherDoor {
+		col = 1
+	}
+	var order [numGates]int8
+	n := 0
+	for capBand := int8(numBands - 1); capBand >= 0; capBand-- {
+		for g := 0; g < numGates; g++ {
+			if gates&(1<<g) != 0 && e.gateCap[g][col] == capBand {
+				order[n] = int8(g)
+				n++
+			}
+		}
+	}
+	return order, n
+}
+
+func (e *Engine) gateIDs(gates uint8, otherDoor bool) []string {
+	if gates == 0 {
+		return nil
+	}
+	order, n := e.gateOrder(gates, otherDoor)
+	ids := make([]string, n)
+	for i, g := range order[:n] {
+		ids[i] = e.m.Gates[g].ID
+	}
+	return ids
+}
+
+func (e *Engine) gateResults(gates uint8, otherDoor bool) []GateResult {
+	order, n := e.gateOrder(gates, otherDoor)
+	out := make([]GateResult, 0, n)
+	col := 0
+	if otherDoor {
+		col = 1
+	}
+	for _, g := range order[:n] {
+		def := &e.m.Gates[g]
+		reason := def.Reason
+		if otherDoor {
+			reason = def.ReasonWithOtherDoor
+		}
+		out = append(out, GateResult{ID: def.ID, CapBand: bandNames[e.gateCap[g][col]], Reason: reason, Source: def.Source})
+	}
+	return out
+}
+
+// GateReason returns the reason of gate id as it reads in a context with or
+// without another keyed door.
+func (e *Engine) GateReason(id string, otherDoor bool) string {
+	for _, g := range e.m.Gates {
+		if g.ID == id {
+			if otherDoor {
+				return g.ReasonWithOtherDoor
+			}
+			return g.Reason
+		}
+	}
+	return ""
+}
+
+func (e *Engine) scenarioResults(ev *evaluation, cv *ctxValues) []ScenarioResult {
+	out := make([]ScenarioResult, numScenarios)
+	nLost := 0
+	for k := range out {
+		nLost += popcount(ev.present &^ ev.alive[k])
+	}
+	lostIDs := make([]string, 0, nLost) // one backing array for every scenario's lost paths
+	for k := range out {
+		def := &e.m.Scenarios[k]
+		r := &out[k]
+		r.ID, r.Name = def.ID, def.Name
+		r.Weight = round2(cv.w[k] * 100)
+		r.Quality = ev.s[k]
+		r.Points = round2(e.comp[0] * cv.w[k] * ev.s[k])
+		lost := ev.present &^ ev.alive[k]
+		start := len(lostIDs)
+		for p := 0; p < numPaths; p++ {
+			if lost&(1<<p) != 0 {
+				lostIDs = append(lostIDs, pathIDs[p])
+			}
+		}
+		r.LostPaths = lostIDs[start:len(lostIDs):len(lostIDs)]
+		if ev.best[k] >= 0 {
+			r.BestPath = PathRef(pathIDs[ev.best[k]])
+			r.Why = e.why[k][ev.best[k]]
+		} else {
+			r.Why = e.noWayIn(k, lost)
+		}
+	}
+	return out
+}
+
+func popcount(x uint16) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// noWayInCache holds the sentences for scenarios nothing survives, keyed by
+// engine, scenario and lost paths; there are few, and building them allocates.
+var noWayInCache sync.Map
+
+type noWayInKey struct {
+	e    *Engine
+	k    int
+	lost uint16
+}
+
+func (e *Engine) noWayIn(k int, lost uint16) string {
+	key := noWayInKey{e, k, lost}
+	if s, ok := noWayInCache.Load(key); ok {
+		return s.(string)
+	}
+	var nouns []string
+	for p := 0; p < numPaths; p++ {
+		if lost&(1<<p) != 0 {
+			nouns = append(nouns, e.m.Paths[p].Noun)
+		}
+	}
+	s := e.m.Scenarios[k].Short + ": "
+	switch len(nouns) {
+	case 0:
+		s += "no known way in survives; the lock has no way in that does not depend on what fails."
+	case 1:
+		s += "no way in survives, because " + nouns[0] + " fails too."
+	default:
+		s += "no way in survives, because " + strings.Join(nouns[:len(nouns)-1], ", ") + " and " + nouns[len(nouns)-1] + " all fail too."
+	}
+	noWayInCache.Store(key, s)
+	return s
+}
+
+// PathRef is a path id that reads as JSON null when empty (no path survives).
+type PathRef string
+
+// MarshalJSON writes the id, or null when there is none.
+func (p PathRef) MarshalJSON() ([]byte, error) {
+	if p == "" {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + string(p) + `"`), nil
+}
+
+// UnmarshalJSON reads an id or null.
+func (p *PathRef) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*p = ""
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*p = PathRef(s)
+	return nil
+}
+
+// missing lists the unknown attributes that moved the result: knowing one at
+// its best would change the lower bound, or at its worst the upper bound.
+func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluation) []string {
+	out := []string{}
+	var unknown Lock
+	for i := 0; i < numAttrs; i++ {
+		a := &Attributes[i]
+		if !a.Completeness {
+			continue
+		}
+		if _, known := a.get(l); known {
+			continue
+		}
+		v := *lo
+		v.load(i, &unknown, true)
+		var ev evaluation
+		e.reevaluate(&v, cv, el, i, &ev)
+		moved := ev.score != el.score || ev.gates != el.gates
+		if !moved {
+			v = *hi
+			v.load(i, &unknown, false)
+			e.reevaluate(&v, cv, eh, i, &ev)
+			moved = ev.score != eh.score || ev.gates != eh.gates
+		}
+		if moved {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
+	out := []string{}
+	keyPossible := l.KeyOverride == nil || *l.KeyOverride != KeyNone
+	needsCyl := l.KeyOverrideNeedsEmergencyCylinder == nil || *l.KeyOverrideNeedsEmergencyCylinder
+	if c.CylinderEmergencyFunction == nil && keyPossible && needsCyl {
+		out = append(out, "The door's cylinder is assumed to have the emergency function the manufacturer requires for the key override; set cylinder_emergency_function to false if it does not.")
+	}
+	unknown := 0
+	for i := range Attributes {
+		if _, ok := Attributes[i].get(l); !ok && Attributes[i].Completeness {
+			unknown++
+		}
+	}
+	if unknown > 0 {
+		out = append(out, "Unknown attributes are taken at their worst for score and at their best for score_upper.")
+	}
+	if l.KnownDefect == nil {
+		out = append(out, "No known defect is recorded for this model (known_defect is null).")
+	}
+	return out
+}
+
+func (e *Engine) notes(lo *values, cv *ctxValues) []string {
+	out := []string{}
+	if lo.key == 1 {
+		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams (S3).")
+	}
+	if lo.egress == 1 {
+		out = append(out, "Opening from inside needs a key: keep one by the door and make sure there is another escape route.")
+	}
+	if cv.doorType == DoorUKTimber {
+		out = append(out, "A smart conversion of a timber-door nightlatch or mortice lock may over-burden the motor.")
+	}
+	return out
+}
+
+// ScoreAll summarises every lock in one context; each lock's result depends
+// on that lock alone, never on the others (the scale is absolute).
+func ScoreAll(locks []Lock, c Context) []Summary {
+	cv := Default.compileContext(&c)
+	out := make([]Summary, len(locks))
+	for i := range locks {
+		out[i], _ = Default.summarise(&locks[i], &cv)
+	}
+	return out
+}

@@ -1,0 +1,371 @@
+package scoring
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// FieldError is one invalid input field: its JSON name (dotted for nested
+// fields) and what is wrong with it.
+type FieldError struct {
+	Field   string `json:"field" example:"key_override"`
+	Message string `json:"message" example:"must be one of: independent, backdrives_actuator, none (or null)"`
+}
+
+// FieldErrors is a list of invalid fields; it is the error every decoder here returns.
+type FieldErrors []FieldError
+
+func (fe FieldErrors) Error() string {
+	parts := make([]string, len(fe))
+	for i, e := range fe {
+		if e.Field == "" {
+			parts[i] = e.Message
+		} else {
+			parts[i] = e.Field + ": " + e.Message
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (fe *FieldErrors) add(field, format string, args ...any) {
+	*fe = append(*fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// AsFieldErrors returns err's field errors, if it carries any.
+func AsFieldErrors(err error) (FieldErrors, bool) {
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	return nil, false
+}
+
+// objectFields decodes data as one JSON object and nothing after it.
+func objectFields(data []byte, field string, errs *FieldErrors) (map[string]json.RawMessage, []string, bool) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		errs.add(field, "must be a JSON object")
+		return nil, nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var m map[string]json.RawMessage
+	if err := dec.Decode(&m); err != nil {
+		errs.add(field, "is not valid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return nil, nil, false
+	}
+	if dec.More() {
+		errs.add(field, "has data after the JSON object")
+		return nil, nil, false
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // errors in a stable order
+	return m, keys, true
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+// DecodeLock decodes one lock object strictly: an unknown field, a wrong type
+// or an out-of-vocabulary value is an error naming the field.
+func DecodeLock(data []byte) (Lock, error) {
+	var errs FieldErrors
+	l := decodeLock(data, "", &errs)
+	if len(errs) > 0 {
+		return Lock{}, errs
+	}
+	return l, nil
+}
+
+func decodeLock(data []byte, prefix string, errs *FieldErrors) Lock {
+	var l Lock
+	m, keys, ok := objectFields(data, prefix, errs)
+	if !ok {
+		return l
+	}
+	for _, k := range keys {
+		a := AttributeByName(k)
+		if a == nil {
+			errs.add(join(prefix, k), "unknown field%s", suggest(k, AttributeNames()))
+			continue
+		}
+		v, err := decodeAttrValue(a, m[k])
+		if err != "" {
+			errs.add(join(prefix, k), "%s", err)
+			continue
+		}
+		a.set(&l, v)
+	}
+	return l
+}
+
+// decodeAttrValue checks one raw JSON value against the attribute's type.
+func decodeAttrValue(a *Attribute, raw json.RawMessage) (*string, string) {
+	s := string(bytes.TrimSpace(raw))
+	if s == "null" {
+		return nil, ""
+	}
+	if a.Type == "boolean" {
+		if s == "true" || s == "false" {
+			return &s, ""
+		}
+		return nil, "must be true, false or null"
+	}
+	var v string
+	if err := json.Unmarshal(raw, &v); err != nil || !a.Allows(v) {
+		return nil, "must be one of: " + strings.Join(a.Values, ", ") + " (or null)"
+	}
+	return &v, ""
+}
+
+// ContextFields lists the context field names of methodology §6.
+var ContextFields = []string{"door_type", "other_keyed_door", "other_door_same_keyring", "cylinder_emergency_function",
+	"key_safe", "keyholder_nearby", "remote_helper", "occupants"}
+
+// DoorTypes and OccupantValues are the context vocabularies.
+var (
+	DoorTypes      = []string{string(DoorUKMultipoint), string(DoorUSDeadbolt), string(DoorUKTimber), string(DoorOther)}
+	OccupantValues = []string{string(OccupantTechAverse), string(OccupantChildrenLetThemselvesIn), string(OccupantLivesAlone)}
+)
+
+// DecodeContext decodes one context object strictly.
+func DecodeContext(data []byte) (Context, error) {
+	var errs FieldErrors
+	c := decodeContext(data, "", &errs)
+	if len(errs) > 0 {
+		return Context{}, errs
+	}
+	return c, nil
+}
+
+func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
+	var c Context
+	m, keys, ok := objectFields(data, prefix, errs)
+	if !ok {
+		return c
+	}
+	for _, k := range keys {
+		raw := m[k]
+		s := string(bytes.TrimSpace(raw))
+		field := join(prefix, k)
+		switch k {
+		case "occupants":
+			if s == "null" {
+				continue
+			}
+			var list []json.RawMessage
+			if err := json.Unmarshal(raw, &list); err != nil {
+				errs.add(field, "must be an array of: %s", strings.Join(OccupantValues, ", "))
+				continue
+			}
+			for i, item := range list {
+				var v string
+				if json.Unmarshal(item, &v) != nil || !contains(OccupantValues, v) {
+					errs.add(fmt.Sprintf("%s[%d]", field, i), "must be one of: %s", strings.Join(OccupantValues, ", "))
+					continue
+				}
+				c.addOccupant(Occupant(v))
+			}
+		case "door_type":
+			if s == "null" {
+				continue
+			}
+			var v string
+			if json.Unmarshal(raw, &v) != nil || !contains(DoorTypes, v) {
+				errs.add(field, "must be one of: %s (or null)", strings.Join(DoorTypes, ", "))
+				continue
+			}
+			d := DoorType(v)
+			c.DoorType = &d
+		default:
+			p := c.boolField(k)
+			if p == nil {
+				errs.add(field, "unknown field%s", suggest(k, ContextFields))
+				continue
+			}
+			switch s {
+			case "null":
+			case "true", "false":
+				b := s == "true"
+				*p = &b
+			default:
+				errs.add(field, "must be true, false or null")
+			}
+		}
+	}
+	return c
+}
+
+func (c *Context) boolField(name string) **bool {
+	switch name {
+	case "other_keyed_door":
+		return &c.OtherKeyedDoor
+	case "other_door_same_keyring":
+		return &c.OtherDoorSameKeyring
+	case "cylinder_emergency_function":
+		return &c.CylinderEmergencyFunction
+	case "key_safe":
+		return &c.KeySafe
+	case "keyholder_nearby":
+		return &c.KeyholderNearby
+	case "remote_helper":
+		return &c.RemoteHelper
+	}
+	return nil
+}
+
+// addOccupant adds o once: the occupants are a set, so a repeat multiplies nothing twice.
+func (c *Context) addOccupant(o Occupant) {
+	for _, x := range c.Occupants {
+		if x == o {
+			return
+		}
+	}
+	c.Occupants = append(c.Occupants, o)
+}
+
+// SetField sets one context field from its text form, as a query parameter
+// or a command-line flag gives it: booleans as true/false (also 1/0),
+// occupants comma-separated. An empty value leaves the field unset.
+func (c *Context) SetField(name, value string) error {
+	value = strings.TrimSpace(value)
+	switch name {
+	case "door_type":
+		if value == "" {
+			c.DoorType = nil
+			return nil
+		}
+		if !contains(DoorTypes, value) {
+			return FieldErrors{{name, "must be one of: " + strings.Join(DoorTypes, ", ")}}
+		}
+		d := DoorType(value)
+		c.DoorType = &d
+		return nil
+	case "occupants":
+		var errs FieldErrors
+		for _, part := range strings.Split(value, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			if !contains(OccupantValues, part) {
+				errs.add(name, "%q is not one of: %s", part, strings.Join(OccupantValues, ", "))
+				continue
+			}
+			c.addOccupant(Occupant(part))
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		return nil
+	}
+	p := c.boolField(name)
+	if p == nil {
+		return FieldErrors{{name, "unknown context field" + suggest(name, ContextFields)}}
+	}
+	if value == "" {
+		*p = nil
+		return nil
+	}
+	b, err := strconv.ParseBool(value)
+	if err != nil || (value != "true" && value != "false" && value != "1" && value != "0") {
+		return FieldErrors{{name, "must be true or false"}}
+	}
+	*p = &b
+	return nil
+}
+
+// Request is the body of POST /api/v1/assessments and the input of a what-if.
+type Request struct {
+	Lock    Lock    `json:"lock"`
+	Context Context `json:"context"`
+}
+
+// DecodeRequest decodes {"lock": {...}, "context": {...}} strictly; lock is
+// required, context optional.
+func DecodeRequest(data []byte) (Request, error) {
+	var errs FieldErrors
+	var r Request
+	m, keys, ok := objectFields(data, "", &errs)
+	if !ok {
+		return r, errs
+	}
+	for _, k := range keys {
+		switch k {
+		case "lock":
+			r.Lock = decodeLock(m[k], "lock", &errs)
+		case "context":
+			if string(bytes.TrimSpace(m[k])) == "null" {
+				continue
+			}
+			r.Context = decodeContext(m[k], "context", &errs)
+		default:
+			errs.add(k, "unknown field%s", suggest(k, []string{"lock", "context"}))
+		}
+	}
+	if _, ok := m["lock"]; !ok {
+		errs.add("lock", "is required")
+	}
+	if len(errs) > 0 {
+		return Request{}, errs
+	}
+	return r, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns `; did you mean "x"?` for the closest name within a small
+// edit distance, or a list of the allowed names.
+func suggest(name string, allowed []string) string {
+	best, bestD := "", 4
+	for _, a := range allowed {
+		if d := editDistance(name, a); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "; allowed: " + strings.Join(allowed, ", ")
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

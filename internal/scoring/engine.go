@@ -1,0 +1,734 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+)
+
+// need is a bit set of the things a way in depends on (methodology §3).
+type need uint16
+
+// Path indexes, in the order of methodology §3; ties between equal qualities
+// go to the earlier path, so explanations are deterministic.
+const (
+	pathKey = iota
+	pathFingerprint
+	pathKeypad
+	pathRFID
+	pathPhoneLocal
+	pathPhoneCloud
+	pathEmergencyPower
+	pathOtherDoor
+	pathKeySafe
+	pathKeyholder
+	pathRemoteHelper
+	numPaths
+)
+
+var pathIDs = [numPaths]string{"key", "fingerprint", "keypad", "rfid", "phone_local", "phone_cloud",
+	"emergency_power", "other_door", "key_safe", "keyholder", "remote_helper"}
+
+// credentialPaths are the lock's electronic credentials, usable with emergency power.
+var credentialPaths = [...]int{pathFingerprint, pathKeypad, pathRFID, pathPhoneLocal, pathPhoneCloud}
+
+const numScenarios = 8
+
+// Band indexes; a larger index is a lower band.
+const (
+	bandA = iota
+	bandB
+	bandC
+	bandD
+	bandE
+	numBands
+)
+
+var bandNames = [numBands]string{"A", "B", "C", "D", "E"}
+
+// Gate indexes and bits.
+const (
+	gateG1 = iota
+	gateG2
+	gateG3
+	gateG4
+	gateG5
+	numGates
+)
+
+// Engine scores locks against one methodology. It is safe for concurrent use.
+type Engine struct {
+	m *Methodology
+
+	comp              [3]float64 // coverage, detection, evidence
+	pathQ             [numPaths]float64
+	pathNeeds         [numPaths]need
+	keyBackdriveNeeds need
+	keyring, door2key need
+	bat               need
+	kills             [numScenarios]need
+	weights           [numScenarios]float64
+	bandMin           [numBands]float64
+	bandMax           [numBands]float64
+	gateCap           [numGates][2]int8 // [without, with] another keyed door
+	multipliers       []compiledMultiplier
+	techAversePhoneQ  float64
+	why               [numScenarios][numPaths]string
+}
+
+type compiledMultiplier struct {
+	when     condSet
+	scenario int
+	factor   float64
+}
+
+// Default is the engine for methodology version 1.
+var Default = MustEngine(&V1)
+
+// MustEngine is NewEngine that panics on an invalid methodology; for package-level values.
+func MustEngine(m *Methodology) *Engine {
+	e, err := NewEngine(m)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// NewEngine compiles a methodology into the engine's lookup tables. It fails
+// when a path, scenario, need, band or gate the engine relies on is missing.
+func NewEngine(m *Methodology) (*Engine, error) {
+	e := &Engine{m: m}
+	e.comp = [3]float64{m.Components.Coverage, m.Components.Detection, m.Components.Evidence}
+	needBits := map[string]need{}
+	for i, n := range m.Needs {
+		needBits[n.ID] = 1 << i
+	}
+	if len(m.Needs) > 16 {
+		return nil, fmt.Errorf("scoring: too many needs (%d)", len(m.Needs))
+	}
+	mask := func(ids []string) (need, error) {
+		var b need
+		for _, id := range ids {
+			bit, ok := needBits[id]
+			if !ok {
+				return 0, fmt.Errorf("scoring: unknown need %q", id)
+			}
+			b |= bit
+		}
+		return b, nil
+	}
+	var err error
+	for _, s := range []struct {
+		dst *need
+		id  string
+	}{{&e.keyring, "KEYRING"}, {&e.door2key, "DOOR2KEY"}, {&e.bat, "BAT"}} {
+		if *s.dst, err = mask([]string{s.id}); err != nil {
+			return nil, err
+		}
+	}
+	for i, id := range pathIDs {
+		p := m.path(id)
+		if p == nil {
+			return nil, fmt.Errorf("scoring: methodology has no path %q", id)
+		}
+		e.pathQ[i] = p.Quality
+		if e.pathNeeds[i], err = mask(p.Needs); err != nil {
+			return nil, err
+		}
+		if i == pathKey {
+			if e.keyBackdriveNeeds, err = mask(p.NeedsIfBackdrives); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(m.Scenarios) != numScenarios {
+		return nil, fmt.Errorf("scoring: want %d scenarios, have %d", numScenarios, len(m.Scenarios))
+	}
+	for i, s := range m.Scenarios {
+		if e.kills[i], err = mask(s.Kills); err != nil {
+			return nil, err
+		}
+		e.weights[i] = s.Weight
+	}
+	if len(m.Bands) != numBands {
+		return nil, fmt.Errorf("scoring: want %d bands, have %d", numBands, len(m.Bands))
+	}
+	for i, b := range m.Bands {
+		if b.Band != bandNames[i] {
+			return nil, fmt.Errorf("scoring: band %d is %q, want %q", i, b.Band, bandNames[i])
+		}
+		e.bandMin[i], e.bandMax[i] = b.Min, b.Max
+	}
+	if len(m.Gates) != numGates {
+		return nil, fmt.Errorf("scoring: want %d gates, have %d", numGates, len(m.Gates))
+	}
+	for i, g := range m.Gates {
+		a, b := bandIndex(g.CapBand), bandIndex(g.CapBandWithOtherDoor)
+		if a < 0 || b < 0 {
+			return nil, fmt.Errorf("scoring: gate %s caps at an unknown band", g.ID)
+		}
+		e.gateCap[i] = [2]int8{int8(a), int8(b)}
+	}
+	for _, mu := range m.Context.Multipliers {
+		k := m.scenarioIndex(mu.Scenario)
+		if k < 0 {
+			return nil, fmt.Errorf("scoring: multiplier names unknown scenario %q", mu.Scenario)
+		}
+		cond, ok := condOf(mu.When)
+		if !ok {
+			return nil, fmt.Errorf("scoring: multiplier has unknown condition %q", mu.When)
+		}
+		e.multipliers = append(e.multipliers, compiledMultiplier{cond, k, mu.Factor})
+	}
+	e.techAversePhoneQ = m.Context.TechAversePhoneLocalQuality
+	for k := range e.why {
+		for p := range e.why[k] {
+			e.why[k][p] = m.Scenarios[k].Short + ": " + m.path(pathIDs[p]).Phrase + "."
+		}
+	}
+	return e, nil
+}
+
+// Methodology returns the methodology the engine was built from.
+func (e *Engine) Methodology() *Methodology { return e.m }
+
+func (m *Methodology) path(id string) *PathDef {
+	for i := range m.Paths {
+		if m.Paths[i].ID == id {
+			return &m.Paths[i]
+		}
+	}
+	return nil
+}
+
+func (m *Methodology) scenarioIndex(id string) int {
+	for i := range m.Scenarios {
+		if m.Scenarios[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func bandIndex(b string) int {
+	for i, n := range bandNames {
+		if n == b {
+			return i
+		}
+	}
+	return -1
+}
+
+// values is one bound's fully resolved lock: every attribute known, unknowns
+// replaced by their worst (lower bound) or best (upper bound) value.
+type values struct {
+	key         int8 // 0 none, 1 backdrives_actuator, 2 independent
+	needsCyl    bool
+	cylGood     bool // TS 007 3-star, 1-star + 2-star hardware, or SS312 Diamond
+	power       bool // emergency power other than none
+	egress      int8 // 0 electronic_only, 1 key_only, 2 mechanical
+	motorised   bool
+	creds       [numPaths]bool // indexed by credential path
+	lbDevice    bool
+	lbRemote    bool
+	reserve     int8 // 0 none or under a week, 1 one to four weeks, 2 over four weeks
+	jam         bool
+	bhma        int8 // 0 none, 1 C, 2 B, 3 A
+	en          int8 // 0 none, 1 self-declared, 2 third party
+	elec        int8
+	a15633      bool
+	noAccount   bool
+	updates     bool
+	recovery    bool
+	knownDefect bool
+}
+
+func pick[T any](best bool, worst, bestV T) T {
+	if best {
+		return bestV
+	}
+	return worst
+}
+
+func claimCode(c Claim) int8 {
+	switch c {
+	case ClaimThirdParty:
+		return 2
+	case ClaimSelfDeclared:
+		return 1
+	}
+	return 0
+}
+
+// load resolves attribute i from l, taking an unknown at its best or worst.
+func (v *values) load(i int, l *Lock, best bool) {
+	switch i {
+	case attrKeyOverride:
+		if l.KeyOverride == nil {
+			v.key = pick[int8](best, 0, 2)
+		} else {
+			switch *l.KeyOverride {
+			case KeyIndependent:
+				v.key = 2
+			case KeyBackdrivesActuator:
+				v.key = 1
+			default:
+				v.key = 0
+			}
+		}
+	case attrNeedsEmergencyCylinder:
+		v.needsCyl = boolOr(l.KeyOverrideNeedsEmergencyCylinder, !best)
+	case attrCylinderRating:
+		if l.OverrideCylinderRating == nil {
+			v.cylGood = best
+		} else {
+			r := *l.OverrideCylinderRating
+			v.cylGood = r == CylinderTS007ThreeStar || r == CylinderTS007OneStarTwoStarHW || r == CylinderSS312Diamond
+		}
+	case attrEmergencyPower:
+		if l.EmergencyPower == nil {
+			v.power = best
+		} else {
+			v.power = *l.EmergencyPower != PowerNone
+		}
+	case attrInteriorEgress:
+		if l.InteriorEgress == nil {
+			v.egress = pick[int8](best, 0, 2)
+		} else {
+			switch *l.InteriorEgress {
+			case EgressMechanical:
+				v.egress = 2
+			case EgressKeyOnly:
+				v.egress = 1
+			default:
+				v.egress = 0
+			}
+		}
+	case attrMotorised:
+		v.motorised = boolOr(l.Motorised, !best)
+	case attrKeypad:
+		v.creds[pathKeypad] = boolOr(l.Keypad, best)
+	case attrFingerprint:
+		v.creds[pathFingerprint] = boolOr(l.Fingerprint, best)
+	case attrRFID:
+		v.creds[pathRFID] = boolOr(l.RFID, best)
+	case attrPhoneLocal:
+		v.creds[pathPhoneLocal] = boolOr(l.PhoneLocal, best)
+	case attrPhoneCloud:
+		v.creds[pathPhoneCloud] = boolOr(l.PhoneCloud, best)
+	case attrLowBatteryOnDevice:
+		v.lbDevice = boolOr(l.LowBatteryOnDevice, best)
+	case attrLowBatteryRemote:
+		v.lbRemote = boolOr(l.LowBatteryRemote, best)
+	case attrLowBatteryReserve:
+		if l.LowBatteryReserve == nil {
+			v.reserve = pick[int8](best, 0, 2)
+		} else {
+			switch *l.LowBatteryReserve {
+			case ReserveOver4Weeks:
+				v.reserve = 2
+			case Reserve1To4Weeks:
+				v.reserve = 1
+			default:
+				v.reserve = 0
+			}
+		}
+	case attrJamAlert:
+		v.jam = boolOr(l.JamAlert, best)
+	case attrBHMAGrade:
+		if l.BHMAA15640Grade == nil {
+			v.bhma = pick[int8](best, 0, 3)
+		} else {
+			switch *l.BHMAA15640Grade {
+			case BHMAGradeA:
+				v.bhma = 3
+			case BHMAGradeB:
+				v.bhma = 2
+			case BHMAGradeC:
+				v.bhma = 1
+			default:
+				v.bhma = 0
+			}
+		}
+	case attrENDurability:
+		if l.ENDurabilityClass == nil {
+			v.en = pick[int8](best, 0, 2)
+		} else {
+			v.en = claimCode(*l.ENDurabilityClass)
+		}
+	case attrElectronicStandard:
+		if l.ElectronicStandard == nil {
+			v.elec = pick[int8](best, 0, 2)
+		} else {
+			v.elec = claimCode(*l.ElectronicStandard)
+		}
+	case attrA15633:
+		v.a15633 = boolOr(l.A15633BatteryVerified, best)
+	case attrWorksWithoutAccount:
+		v.noAccount = boolOr(l.WorksWithoutAccount, best)
+	case attrUpdateSupport:
+		v.updates = boolOr(l.UpdateSupportDeclared, best)
+	case attrRecoveryWithoutVendor:
+		v.recovery = boolOr(l.RecoveryWithoutVendor, best)
+	case attrKnownDefect:
+		// null means no known defect, for both bounds.
+		v.knownDefect = boolOr(l.KnownDefect, false)
+	}
+}
+
+func boolOr(b *bool, unknown bool) bool {
+	if b == nil {
+		return unknown
+	}
+	return *b
+}
+
+func (v *values) loadAll(l *Lock, best bool) {
+	for i := 0; i < numAttrs; i++ {
+		v.load(i, l, best)
+	}
+}
+
+// ctxValues is a context compiled against an engine: renormalised weights,
+// effective path qualities and the context paths.
+type ctxValues struct {
+	w            [numScenarios]float64 // sum to 1
+	q            [numPaths]float64
+	otherDoor    bool
+	sameRing     bool
+	cefFalse     bool
+	cefUnknown   bool
+	keySafe      bool
+	keyholder    bool
+	remote       bool
+	ukMultipoint bool
+	doorType     DoorType
+}
+
+func (e *Engine) compileContext(c *Context) ctxValues {
+	var cv ctxValues
+	cv.q = e.pathQ
+	var conds condSet
+	if c.DoorType != nil {
+		cv.doorType = *c.DoorType
+		if cv.doorType == DoorUKMultipoint {
+			conds |= condUKMultipoint
+		}
+	}
+	for _, o := range c.Occupants {
+		switch o {
+		case OccupantTechAverse:
+			conds |= condTechAverse
+		case OccupantChildrenLetThemselvesIn:
+			conds |= condChildren
+		case OccupantLivesAlone:
+			conds |= condLivesAlone
+		}
+	}
+	cv.ukMultipoint = conds&condUKMultipoint != 0
+	cv.otherDoor = isTrue(c.OtherKeyedDoor)
+	cv.sameRing = cv.otherDoor && isTrue(c.OtherDoorSameKeyring)
+	cv.cefFalse = c.CylinderEmergencyFunction != nil && !*c.CylinderEmergencyFunction
+	cv.cefUnknown = c.CylinderEmergencyFunction == nil
+	cv.keySafe = isTrue(c.KeySafe)
+	cv.keyholder = isTrue(c.KeyholderNearby)
+	cv.remote = isTrue(c.RemoteHelper)
+	if conds&condTechAverse != 0 {
+		cv.q[pathPhoneLocal] = e.techAversePhoneQ
+	}
+	var w [numScenarios]float64
+	for k := range w {
+		w[k] = e.weights[k]
+	}
+	for _, m := range e.multipliers {
+		if conds&m.when != 0 {
+			w[m.scenario] *= m.factor
+		}
+	}
+	cv.w = normalise(w)
+	return cv
+}
+
+// condSet holds the context conditions a multiplier can name.
+type condSet uint8
+
+const (
+	condUKMultipoint condSet = 1 << iota
+	condTechAverse
+	condChildren
+	condLivesAlone
+)
+
+func condOf(when string) (condSet, bool) {
+	switch when {
+	case whenUKMultipoint:
+		return condUKMultipoint, true
+	case whenTechAverse:
+		return condTechAverse, true
+	case whenChildren:
+		return condChildren, true
+	case whenLivesAlone:
+		return condLivesAlone, true
+	}
+	return 0, false
+}
+
+func normalise(w [numScenarios]float64) [numScenarios]float64 {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	for k := range w {
+		w[k] /= sum
+	}
+	return w
+}
+
+// evaluation is one bound's result.
+type evaluation struct {
+	s         [numScenarios]float64
+	best      [numScenarios]int8 // path index, -1 when nothing survives
+	alive     [numScenarios]uint16
+	present   uint16 // bit per path index
+	coverage  float64
+	det       float64
+	evid      float64
+	uncapped  float64
+	score     float64 // rounded, capped
+	band      int8
+	cap       int8 // band index of the lowest cap, -1 when no gate fires
+	gates     uint8
+	keyUsable bool
+}
+
+// evaluate scores one bound: the core of the methodology, allocation-free.
+func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
+	var needs [16]need
+	var qual [16]float64
+	var ids [16]int8
+	n := 0
+	out.present = 0
+	keyUsable := v.key > 0 && !(v.needsCyl && c.cefFalse)
+	var keyNeeds need
+	if keyUsable {
+		keyNeeds = e.pathNeeds[pathKey]
+		if v.key == 1 {
+			keyNeeds |= e.keyBackdriveNeeds
+		}
+		needs[n], qual[n], ids[n] = keyNeeds, c.q[pathKey], pathKey
+		n++
+	}
+	anyCred := false
+	for _, p := range credentialPaths {
+		if v.creds[p] {
+			needs[n], qual[n], ids[n] = e.pathNeeds[p], c.q[p], int8(p)
+			n++
+			anyCred = true
+		}
+	}
+	if v.power && anyCred {
+		for _, p := range credentialPaths {
+			if v.creds[p] {
+				needs[n], qual[n], ids[n] = e.pathNeeds[pathEmergencyPower]|(e.pathNeeds[p]&^e.bat), c.q[pathEmergencyPower], pathEmergencyPower
+				n++
+			}
+		}
+	}
+	if c.otherDoor {
+		nd := e.pathNeeds[pathOtherDoor]
+		if c.sameRing {
+			nd = nd&^e.door2key | e.keyring
+		}
+		needs[n], qual[n], ids[n] = nd, c.q[pathOtherDoor], pathOtherDoor
+		n++
+	}
+	if keyUsable && c.keySafe {
+		needs[n], qual[n], ids[n] = e.pathNeeds[pathKeySafe]|keyNeeds&^e.keyring, c.q[pathKeySafe], pathKeySafe
+		n++
+	}
+	if keyUsable && c.keyholder {
+		needs[n], qual[n], ids[n] = e.pathNeeds[pathKeyholder]|keyNeeds&^e.keyring, c.q[pathKeyholder], pathKeyholder
+		n++
+	}
+	if c.remote && v.creds[pathPhoneCloud] {
+		needs[n], qual[n], ids[n] = e.pathNeeds[pathRemoteHelper], c.q[pathRemoteHelper], pathRemoteHelper
+		n++
+	}
+	for j := 0; j < n; j++ {
+		out.present |= 1 << ids[j]
+	}
+
+	cov := 0.0
+	for k := 0; k < numScenarios; k++ {
+		kill := e.kills[k]
+		best, bq := int8(-1), 0.0
+		var alive uint16
+		for j := 0; j < n; j++ {
+			if needs[j]&kill != 0 {
+				continue
+			}
+			alive |= 1 << ids[j]
+			if qual[j] > bq {
+				best, bq = ids[j], qual[j]
+			}
+		}
+		out.s[k], out.best[k], out.alive[k] = bq, best, alive
+		cov += c.w[k] * bq
+	}
+	out.coverage = cov
+	out.keyUsable = keyUsable
+
+	var gates uint8
+	if !keyUsable {
+		gates |= 1 << gateG1
+		if !v.power {
+			gates |= 1 << gateG2
+		}
+	}
+	if v.egress == 0 {
+		gates |= 1 << gateG3
+	}
+	if v.knownDefect {
+		gates |= 1 << gateG4
+	}
+	if c.ukMultipoint && keyUsable && !v.cylGood {
+		gates |= 1 << gateG5
+	}
+	out.gates = gates
+	out.cap = e.capFor(gates, c.otherDoor)
+	e.finish(v, out)
+}
+
+// finish computes detection, evidence and the capped score from a coverage
+// and gates already in out.
+func (e *Engine) finish(v *values, out *evaluation) {
+	out.det = e.detection(v)
+	out.evid = e.evidence(v)
+	out.uncapped = e.comp[0]*out.coverage + e.comp[1]*out.det + e.comp[2]*out.evid
+	out.score = round1(out.uncapped)
+	if out.cap >= 0 && out.score > e.bandMax[out.cap] {
+		out.score = e.bandMax[out.cap]
+	}
+	out.band = e.bandOf(out.score)
+}
+
+// affectsOnlyDetectionOrEvidence reports whether attribute i leaves paths
+// and gates alone, so a change to it needs only finish, not evaluate.
+func affectsOnlyDetectionOrEvidence(i int) bool {
+	switch i {
+	case attrMotorised, attrLowBatteryOnDevice, attrLowBatteryRemote, attrLowBatteryReserve, attrJamAlert,
+		attrBHMAGrade, attrENDurability, attrElectronicStandard, attrA15633, attrWorksWithoutAccount,
+		attrUpdateSupport, attrRecoveryWithoutVendor:
+		return true
+	}
+	return false
+}
+
+// reevaluate scores v, which differs from the values behind base only in attribute i.
+func (e *Engine) reevaluate(v *values, c *ctxValues, base *evaluation, i int, out *evaluation) {
+	if affectsOnlyDetectionOrEvidence(i) {
+		*out = *base
+		e.finish(v, out)
+		return
+	}
+	e.evaluate(v, c, out)
+}
+
+func (e *Engine) capFor(gates uint8, otherDoor bool) int8 {
+	capBand := int8(-1)
+	col := 0
+	if otherDoor {
+		col = 1
+	}
+	for g := 0; g < numGates; g++ {
+		if gates&(1<<g) != 0 && e.gateCap[g][col] > capBand {
+			capBand = e.gateCap[g][col]
+		}
+	}
+	return capBand
+}
+
+func (e *Engine) detection(v *values) float64 {
+	d := &e.m.Detection
+	if !v.motorised {
+		return d.NotMotorised
+	}
+	x := 0.0
+	if v.lbDevice {
+		x += d.LowBatteryOnDevice
+	}
+	if v.lbRemote {
+		x += d.LowBatteryRemote
+	}
+	switch v.reserve {
+	case 2:
+		x += d.ReserveOver4Weeks
+	case 1:
+		x += d.Reserve1To4Weeks
+	}
+	if v.jam {
+		x += d.JamAlert
+	}
+	return clamp01(x)
+}
+
+func (e *Engine) evidence(v *values) float64 {
+	p := &e.m.Evidence
+	claim := func(code int8, full float64) float64 {
+		switch code {
+		case 2:
+			return full
+		case 1:
+			return full * p.SelfDeclaredFactor
+		}
+		return 0
+	}
+	var bhma float64
+	switch v.bhma {
+	case 3:
+		bhma = p.BHMAGradeA
+	case 2:
+		bhma = p.BHMAGradeB
+	case 1:
+		bhma = p.BHMAGradeC
+	}
+	x := math.Max(bhma, claim(v.en, p.ENDurabilityThirdParty)) + claim(v.elec, p.ElectronicThirdParty)
+	for _, b := range [...]struct {
+		on  bool
+		pts float64
+	}{{v.a15633, p.A15633BatteryVerified}, {v.noAccount, p.WorksWithoutAccount}, {v.updates, p.UpdateSupportDeclared}, {v.recovery, p.RecoveryWithoutVendor}} {
+		if b.on {
+			x += b.pts
+		}
+	}
+	return clamp01(math.Min(x, p.Cap))
+}
+
+func clamp01(x float64) float64 {
+	return math.Max(0, math.Min(1, x))
+}
+
+// bandOf returns the band of a score already rounded to one decimal.
+func (e *Engine) bandOf(score float64) int8 {
+	for i := 0; i < numBands; i++ {
+		if score >= e.bandMin[i]-1e-9 {
+			return int8(i)
+		}
+	}
+	return bandE
+}
+
+// round1 rounds half away from zero to one decimal, after snapping binary
+// floating-point noise: 74.2499999999 from arithmetic is taken as 74.25.
+func round1(x float64) float64 { return roundTo(x, 1e8) }
+
+// round2 rounds half away from zero to two decimals, as round1 does.
+func round2(x float64) float64 { return roundTo(x, 1e7) }
+
+// round3 rounds half away from zero to three decimals, as round1 does.
+func round3(x float64) float64 { return roundTo(x, 1e6) }
+
+func roundTo(x, div float64) float64 {
+	nano := math.Round(x * 1e9) // exact integer nano-units for |x| up to about 9e6
+	units := math.Round(nano / div)
+	return units / (1e9 / div)
+}

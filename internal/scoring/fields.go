@@ -1,0 +1,220 @@
+package scoring
+
+// Attribute describes one lock attribute of methodology §7: its public name,
+// its type and vocabulary, and which value is worst and best for the score.
+// The decoder, the interval bounds, data completeness, the methodology
+// document and the catalogue's CSV columns all read this one table.
+type Attribute struct {
+	Name        string   `json:"name"`
+	Type        string   `json:"type" enums:"boolean,enum"`
+	Values      []string `json:"values"`
+	Worst       string   `json:"worst"`
+	Best        string   `json:"best"`
+	Description string   `json:"description"`
+	// Completeness is false for known_defect, whose null means "none known".
+	Completeness bool `json:"counts_towards_completeness"`
+
+	get func(*Lock) (string, bool)
+	set func(*Lock, *string)
+}
+
+// Get returns the attribute's value on l as a string and whether it is known.
+func (a *Attribute) Get(l *Lock) (string, bool) { return a.get(l) }
+
+// Set sets the attribute on l from a string already checked against Values;
+// nil makes it unknown.
+func (a *Attribute) Set(l *Lock, v *string) { a.set(l, v) }
+
+// Allows reports whether v is in the attribute's vocabulary.
+func (a *Attribute) Allows(v string) bool {
+	for _, x := range a.Values {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Attribute indexes, in the order of methodology §7.
+const (
+	attrKeyOverride = iota
+	attrNeedsEmergencyCylinder
+	attrCylinderRating
+	attrEmergencyPower
+	attrInteriorEgress
+	attrMotorised
+	attrKeypad
+	attrFingerprint
+	attrRFID
+	attrPhoneLocal
+	attrPhoneCloud
+	attrLowBatteryOnDevice
+	attrLowBatteryRemote
+	attrLowBatteryReserve
+	attrJamAlert
+	attrBHMAGrade
+	attrENDurability
+	attrElectronicStandard
+	attrA15633
+	attrWorksWithoutAccount
+	attrUpdateSupport
+	attrRecoveryWithoutVendor
+	attrKnownDefect
+	numAttrs
+)
+
+var boolValues = []string{"false", "true"}
+
+func boolAttr(name, desc string, worst, best string, p func(*Lock) **bool) Attribute {
+	return Attribute{
+		Name: name, Type: "boolean", Values: boolValues, Worst: worst, Best: best, Description: desc, Completeness: true,
+		get: func(l *Lock) (string, bool) {
+			v := *p(l)
+			if v == nil {
+				return "", false
+			}
+			if *v {
+				return "true", true
+			}
+			return "false", true
+		},
+		set: func(l *Lock, s *string) {
+			if s == nil {
+				*p(l) = nil
+				return
+			}
+			b := *s == "true"
+			*p(l) = &b
+		},
+	}
+}
+
+func enumAttr[T ~string](name, desc string, values []T, worst, best T, p func(*Lock) **T) Attribute {
+	vs := make([]string, len(values))
+	for i, v := range values {
+		vs[i] = string(v)
+	}
+	return Attribute{
+		Name: name, Type: "enum", Values: vs, Worst: string(worst), Best: string(best), Description: desc, Completeness: true,
+		get: func(l *Lock) (string, bool) {
+			v := *p(l)
+			if v == nil {
+				return "", false
+			}
+			return string(*v), true
+		},
+		set: func(l *Lock, s *string) {
+			if s == nil {
+				*p(l) = nil
+				return
+			}
+			v := T(*s)
+			*p(l) = &v
+		},
+	}
+}
+
+// Attributes is the table of lock attributes, indexed by the attr constants.
+var Attributes = [numAttrs]Attribute{
+	attrKeyOverride: enumAttr("key_override",
+		"Mechanical key override: independent of the electronics, back-driving the motor (lost if the motor jams), or none.",
+		[]KeyOverride{KeyIndependent, KeyBackdrivesActuator, KeyNone}, KeyNone, KeyIndependent,
+		func(l *Lock) **KeyOverride { return &l.KeyOverride }),
+	attrNeedsEmergencyCylinder: boolAttr("key_override_needs_emergency_cylinder",
+		"A retrofit on an existing euro cylinder whose outside key works only with an emergency-function (double-clutch) cylinder.",
+		"true", "false", func(l *Lock) **bool { return &l.KeyOverrideNeedsEmergencyCylinder }),
+	attrCylinderRating: enumAttr("override_cylinder_rating",
+		"Security rating of the cylinder the override key turns (matters on UK multipoint doors, gate G5).",
+		[]CylinderRating{CylinderTS007ThreeStar, CylinderTS007OneStarTwoStarHW, CylinderSS312Diamond, CylinderTS007OneStar, CylinderUnrated},
+		CylinderUnrated, CylinderTS007ThreeStar, func(l *Lock) **CylinderRating { return &l.OverrideCylinderRating }),
+	attrEmergencyPower: enumAttr("emergency_power",
+		"How the lock can be powered from outside when its batteries are flat, for use with one of its electronic credentials.",
+		[]EmergencyPower{PowerNone, PowerTerminal9V, PowerUSBC, PowerUSBMicro, PowerContacts, PowerInternalReserve},
+		PowerNone, PowerTerminal9V, func(l *Lock) **EmergencyPower { return &l.EmergencyPower }),
+	attrInteriorEgress: enumAttr("interior_egress",
+		"What it takes to open the door from inside: by hand, only with a key, or only with power or a credential (gate G3).",
+		[]InteriorEgress{EgressMechanical, EgressKeyOnly, EgressElectronicOnly}, EgressElectronicOnly, EgressMechanical,
+		func(l *Lock) **InteriorEgress { return &l.InteriorEgress }),
+	attrMotorised: boolAttr("motorised",
+		"The bolt is driven electrically. A lock with no electrically driven bolt has detection 1.",
+		"true", "false", func(l *Lock) **bool { return &l.Motorised }),
+	attrKeypad: boolAttr("keypad", "A built-in PIN keypad (an accessory keypad sold separately does not count).",
+		"false", "true", func(l *Lock) **bool { return &l.Keypad }),
+	attrFingerprint: boolAttr("fingerprint", "A built-in fingerprint reader.",
+		"false", "true", func(l *Lock) **bool { return &l.Fingerprint }),
+	attrRFID: boolAttr("rfid", "Opens with an RFID/NFC card or fob.",
+		"false", "true", func(l *Lock) **bool { return &l.RFID }),
+	attrPhoneLocal: boolAttr("phone_local", "The phone app opens it locally over Bluetooth or NFC, with no internet.",
+		"false", "true", func(l *Lock) **bool { return &l.PhoneLocal }),
+	attrPhoneCloud: boolAttr("phone_cloud", "The phone app opens it over Wi-Fi or the vendor cloud.",
+		"false", "true", func(l *Lock) **bool { return &l.PhoneCloud }),
+	attrLowBatteryOnDevice: boolAttr("low_battery_on_device", "An audible or visual low-battery warning on the lock.",
+		"false", "true", func(l *Lock) **bool { return &l.LowBatteryOnDevice }),
+	attrLowBatteryRemote: boolAttr("low_battery_remote", "A remote low-battery notification (app, e-mail).",
+		"false", "true", func(l *Lock) **bool { return &l.LowBatteryRemote }),
+	attrLowBatteryReserve: enumAttr("low_battery_reserve",
+		"Documented reserve after the first warning; over_4_weeks also covers 100 operations or more, 1_to_4_weeks covers 20 to 99.",
+		[]BatteryReserve{ReserveNone, ReserveUnder1Week, Reserve1To4Weeks, ReserveOver4Weeks}, ReserveNone, ReserveOver4Weeks,
+		func(l *Lock) **BatteryReserve { return &l.LowBatteryReserve }),
+	attrJamAlert: boolAttr("jam_alert", "A jam, bolt-not-thrown or lock-offline alert.",
+		"false", "true", func(l *Lock) **bool { return &l.JamAlert }),
+	attrBHMAGrade: enumAttr("bhma_a156_40_grade", "BHMA A156.40 residential deadbolt durability grade.",
+		[]BHMAGrade{BHMAGradeA, BHMAGradeB, BHMAGradeC, BHMAGradeNone}, BHMAGradeNone, BHMAGradeA,
+		func(l *Lock) **BHMAGrade { return &l.BHMAA15640Grade }),
+	attrENDurability: enumAttr("en_durability_class", "An EN 12209 / EN 16867 / EN 15684 / EN 1906 durability class, and who certifies it.",
+		[]Claim{ClaimNone, ClaimSelfDeclared, ClaimThirdParty}, ClaimNone, ClaimThirdParty,
+		func(l *Lock) **Claim { return &l.ENDurabilityClass }),
+	attrElectronicStandard: enumAttr("electronic_standard", "An electronic-component standard (A156.25, EN 14846, EN 16867, TS 621, SSF 3523), and who certifies it.",
+		[]Claim{ClaimNone, ClaimSelfDeclared, ClaimThirdParty}, ClaimNone, ClaimThirdParty,
+		func(l *Lock) **Claim { return &l.ElectronicStandard }),
+	attrA15633: boolAttr("a156_33_battery_verified", "The battery-life claim is verified to BHMA A156.33.",
+		"false", "true", func(l *Lock) **bool { return &l.A15633BatteryVerified }),
+	attrWorksWithoutAccount: boolAttr("works_without_account", "Works fully without a vendor account.",
+		"false", "true", func(l *Lock) **bool { return &l.WorksWithoutAccount }),
+	attrUpdateSupport: boolAttr("update_support_declared", "The vendor declares an update-support period.",
+		"false", "true", func(l *Lock) **bool { return &l.UpdateSupportDeclared }),
+	attrRecoveryWithoutVendor: boolAttr("recovery_without_vendor", "Documented recovery or rollback without the vendor.",
+		"false", "true", func(l *Lock) **bool { return &l.RecoveryWithoutVendor }),
+	attrKnownDefect: func() Attribute {
+		a := boolAttr("known_defect", "A known, unremedied defect (recall, bricking, spontaneous unlock); null means none is known.",
+			"false", "false", func(l *Lock) **bool { return &l.KnownDefect })
+		a.Completeness = false
+		return a
+	}(),
+}
+
+// AttributeByName returns the attribute with the given public name, or nil.
+func AttributeByName(name string) *Attribute {
+	for i := range Attributes {
+		if Attributes[i].Name == name {
+			return &Attributes[i]
+		}
+	}
+	return nil
+}
+
+// AttributeNames lists the public attribute names in §7 order.
+func AttributeNames() []string {
+	names := make([]string, numAttrs)
+	for i := range Attributes {
+		names[i] = Attributes[i].Name
+	}
+	return names
+}
+
+// DataCompleteness is the share of the 22 scoring attributes (all but
+// known_defect) that are known, rounded to two decimals.
+func DataCompleteness(l *Lock) float64 {
+	known, total := 0, 0
+	for i := range Attributes {
+		a := &Attributes[i]
+		if !a.Completeness {
+			continue
+		}
+		total++
+		if _, ok := a.get(l); ok {
+			known++
+		}
+	}
+	return round2(float64(known) / float64(total))
+}

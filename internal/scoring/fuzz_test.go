@@ -1,0 +1,60 @@
+package scoring
+
+import (
+	"testing"
+)
+
+// FuzzAssess feeds arbitrary bytes to the request decoder and assesses
+// whatever it accepts: it must never panic, every rejection must name its
+// fields, and every assessment must satisfy the §8 invariants.
+func FuzzAssess(f *testing.F) {
+	for _, s := range []string{
+		`{"lock":{"key_override":"none","keypad":true,"phone_local":true,"emergency_power":"terminal_9v","interior_egress":"mechanical"}}`,
+		`{"lock":{},"context":{"door_type":"uk_multipoint","other_keyed_door":true,"occupants":["lives_alone","tech_averse"]}}`,
+		`{"lock":{"key_override":"backdrives_actuator","key_override_needs_emergency_cylinder":true},"context":{"cylinder_emergency_function":false}}`,
+		`{"lock":{"key_overide":"none"}}`,
+		`{"lock":{"keypad":"yes"}}`,
+		`{"lock":null}`,
+		`[]`,
+		`{"lock":{"motorised":false,"bhma_a156_40_grade":"A"},"context":null}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		req, err := DecodeRequest(data)
+		if err != nil {
+			fe, ok := AsFieldErrors(err)
+			if !ok || len(fe) == 0 {
+				t.Fatalf("rejection without field errors: %v", err)
+			}
+			return
+		}
+		a := Assess(req.Lock, req.Context)
+		if err := invariantErr(a); err != nil {
+			t.Fatal(err)
+		}
+		_ = Sensitivity(req.Lock, req.Context)
+	})
+}
+
+// FuzzContextField feeds arbitrary query-parameter names and values to the
+// context parser: it must never panic, and an accepted context must assess.
+func FuzzContextField(f *testing.F) {
+	f.Add("door_type", "uk_multipoint")
+	f.Add("occupants", "tech_averse,lives_alone")
+	f.Add("other_keyed_door", "1")
+	f.Add("key_safe", "maybe")
+	f.Add("nonsense", "x")
+	f.Fuzz(func(t *testing.T, name, value string) {
+		var c Context
+		if err := c.SetField(name, value); err != nil {
+			if _, ok := AsFieldErrors(err); !ok {
+				t.Fatalf("rejection without field errors: %v", err)
+			}
+			return
+		}
+		if err := invariantErr(Assess(Lock{}, c)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

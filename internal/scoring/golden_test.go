@@ -1,0 +1,217 @@
+package scoring
+
+import (
+	"math"
+	"testing"
+)
+
+// The worked examples of research §5.7, written out as inputs. D and E are
+// built from attributes that give exactly the values the table states.
+var (
+	detection1  = Lock{Motorised: Ptr(true), LowBatteryOnDevice: Ptr(true), LowBatteryRemote: Ptr(true), LowBatteryReserve: Ptr(ReserveOver4Weeks), JamAlert: Ptr(true)}
+	detection08 = Lock{Motorised: Ptr(true), LowBatteryOnDevice: Ptr(true), LowBatteryRemote: Ptr(true), LowBatteryReserve: Ptr(ReserveOver4Weeks), JamAlert: Ptr(false)}
+)
+
+func withEvidence(l Lock, bhma BHMAGrade, noAccount bool) Lock {
+	l.BHMAA15640Grade = Ptr(bhma)
+	l.ENDurabilityClass = Ptr(ClaimNone)
+	l.ElectronicStandard = Ptr(ClaimNone)
+	l.A15633BatteryVerified = Ptr(false)
+	l.WorksWithoutAccount = Ptr(noAccount)
+	l.UpdateSupportDeclared = Ptr(false)
+	l.RecoveryWithoutVendor = Ptr(false)
+	l.KnownDefect = Ptr(false)
+	l.InteriorEgress = Ptr(EgressMechanical)
+	l.KeyOverrideNeedsEmergencyCylinder = Ptr(false)
+	l.OverrideCylinderRating = Ptr(CylinderUnrated)
+	return l
+}
+
+func credentials(l Lock, keypad, phoneLocal bool) Lock {
+	l.Keypad, l.PhoneLocal = Ptr(keypad), Ptr(phoneLocal)
+	l.Fingerprint, l.RFID, l.PhoneCloud = Ptr(false), Ptr(false), Ptr(false)
+	return l
+}
+
+func exampleA() Lock {
+	l := credentials(withEvidence(detection1, BHMAGradeA, true), true, true)
+	l.KeyOverride, l.EmergencyPower = Ptr(KeyIndependent), Ptr(PowerNone)
+	return l
+}
+
+func exampleB() Lock {
+	l := credentials(withEvidence(detection08, BHMAGradeA, true), false, true)
+	l.KeyOverride, l.EmergencyPower = Ptr(KeyIndependent), Ptr(PowerNone)
+	return l
+}
+
+func exampleC() Lock {
+	l := credentials(withEvidence(detection08, BHMAGradeA, true), true, true)
+	l.KeyOverride, l.EmergencyPower = Ptr(KeyNone), Ptr(PowerTerminal9V)
+	return l
+}
+
+func exampleD() Lock {
+	l := exampleC()
+	l.EmergencyPower = Ptr(PowerNone)
+	return l
+}
+
+func mechanicalReference() Lock {
+	l := credentials(withEvidence(Lock{Motorised: Ptr(false), LowBatteryOnDevice: Ptr(false), LowBatteryRemote: Ptr(false),
+		LowBatteryReserve: Ptr(ReserveNone), JamAlert: Ptr(false)}, BHMAGradeA, false), false, false)
+	l.KeyOverride, l.EmergencyPower = Ptr(KeyIndependent), Ptr(PowerNone)
+	return l
+}
+
+func TestGoldenWorkedExamples(t *testing.T) {
+	sameRing := Context{OtherKeyedDoor: Ptr(true), OtherDoorSameKeyring: Ptr(true)}
+	tests := []struct {
+		name      string
+		lock      Lock
+		ctx       Context
+		coverage  float64
+		det, evid float64
+		uncapped  float64
+		score     float64
+		band      string
+		gates     []string
+		s         [8]float64
+	}{
+		{"A keypad+BLE+key", exampleA(), Context{}, .990, 1, .5, 94.3, 94.3, "A", nil, [8]float64{1, 1, 1, 1, 1, 1, 1, .9}},
+		{"B retrofit BLE only", exampleB(), Context{}, .980, .8, .5, 90.5, 90.5, "A", nil, [8]float64{1, 1, 1, 1, 1, 1, 1, .8}},
+		{"C keyless keypad+BLE+9V", exampleC(), Context{}, .484, .8, .5, 53.3, 53.3, "D", []string{"G1"}, [8]float64{.6, 0, 0, .9, .9, .8, 0, .9}},
+		{"D keyless no emergency power", exampleD(), Context{}, .334, .8, .5, 42.1, 39.9, "E", []string{"G2", "G1"}, [8]float64{0, 0, 0, .9, .9, .8, 0, .9}},
+		{"C + other door on same ring", exampleC(), sameRing, .799, .8, .5, 76.9, 69.9, "C", []string{"G1"}, [8]float64{.75, .75, .75, .9, .9, .8, .75, .9}},
+		{"mechanical reference", mechanicalReference(), Context{}, .900, 1, .4, 86.5, 86.5, "A", nil, [8]float64{1, 1, 1, 1, 1, 1, 1, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Assess(tt.lock, tt.ctx)
+			near := func(what string, got, want, tol float64) {
+				t.Helper()
+				if math.Abs(got-want) > tol {
+					t.Errorf("%s = %v, want %v", what, got, want)
+				}
+			}
+			near("coverage", a.Components.Coverage.Value, tt.coverage, 0.0005)
+			near("detection", a.Components.Detection.Value, tt.det, 1e-9)
+			near("evidence", a.Components.Evidence.Value, tt.evid, 1e-9)
+			// Scores are compared exactly: they are rounded to one decimal, and
+			// 94.25 (74.2499... + 20 in binary) must come out 94.3, not 94.2.
+			if a.ScoreUncapped != tt.uncapped {
+				t.Errorf("score_uncapped = %v, want %v", a.ScoreUncapped, tt.uncapped)
+			}
+			if a.Score != tt.score || a.ScoreUpper != tt.score {
+				t.Errorf("score = %v (upper %v), want %v", a.Score, a.ScoreUpper, tt.score)
+			}
+			if a.Band != tt.band {
+				t.Errorf("band = %s, want %s", a.Band, tt.band)
+			}
+			var ids []string
+			for _, g := range a.Gates {
+				ids = append(ids, g.ID)
+			}
+			if len(ids) != len(tt.gates) {
+				t.Fatalf("gates = %v, want %v", ids, tt.gates)
+			}
+			for i := range ids {
+				if ids[i] != tt.gates[i] {
+					t.Errorf("gates = %v, want %v", ids, tt.gates)
+				}
+			}
+			for k, sc := range a.Scenarios {
+				near("s"+sc.ID, sc.Quality, tt.s[k], 1e-9)
+			}
+			if a.Provisional || a.DataCompleteness != 1 || len(a.Missing) != 0 {
+				t.Errorf("fully known lock: provisional=%v completeness=%v missing=%v", a.Provisional, a.DataCompleteness, a.Missing)
+			}
+			if err := invariantErr(a); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestRoundingAtBinaryNoise(t *testing.T) {
+	for _, tt := range []struct{ in, want float64 }{
+		{74.24999999999999, 74.3}, {94.25, 94.3}, {69.95, 70}, {69.94999999, 69.9}, {0.05, 0.1}, {42.05, 42.1}, {100, 100}, {0, 0},
+	} {
+		if got := round1(tt.in); got != tt.want {
+			t.Errorf("round1(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBandEdges(t *testing.T) {
+	for _, tt := range []struct {
+		score float64
+		band  string
+	}{{100, "A"}, {85, "A"}, {84.9, "B"}, {70, "B"}, {69.9, "C"}, {55, "C"}, {54.9, "D"}, {40, "D"}, {39.9, "E"}, {0, "E"}} {
+		if got := bandNames[Default.bandOf(tt.score)]; got != tt.band {
+			t.Errorf("band(%v) = %s, want %s", tt.score, got, tt.band)
+		}
+	}
+}
+
+func TestWhySentences(t *testing.T) {
+	a := Assess(exampleA(), Context{})
+	if got, want := a.Scenarios[0].Why, "Batteries flat: the mechanical key override still opens the door."; got != want {
+		t.Errorf("S1 why = %q, want %q", got, want)
+	}
+	c := Assess(exampleD(), Context{})
+	if got := c.Scenarios[1].Why; got != "Electronics dead: no way in survives, because the keypad and the phone app over Bluetooth all fail too." {
+		t.Errorf("S2 why = %q", got)
+	}
+	if got := c.Scenarios[1].LostPaths; len(got) != 2 || got[0] != "keypad" || got[1] != "phone_local" {
+		t.Errorf("S2 lost paths = %v", got)
+	}
+}
+
+func TestUnknownsGiveAnInterval(t *testing.T) {
+	// Issue 2's command-line example: keyless keypad + phone with 9V, the rest
+	// unknown. Methodology §2 takes every unknown at its worst for the
+	// headline (no warnings, no evidence: 36.3, band E) and at its best for
+	// score_upper (61.3, capped by G1 to 54.9, band D), so it is provisional.
+	l := Lock{KeyOverride: Ptr(KeyNone), Keypad: Ptr(true), PhoneLocal: Ptr(true), EmergencyPower: Ptr(PowerTerminal9V), InteriorEgress: Ptr(EgressMechanical)}
+	a := Assess(l, Context{})
+	if len(a.Gates) != 1 || a.Gates[0].ID != "G1" {
+		t.Fatalf("gates %+v, want G1", a.Gates)
+	}
+	if a.Score != 36.3 || a.Band != "E" || a.ScoreUpper != 54.9 || !a.Provisional {
+		t.Errorf("got [%v, %v] band %s provisional %v; want [36.3, 54.9] E provisional", a.Score, a.ScoreUpper, a.Band, a.Provisional)
+	}
+	if len(a.Missing) == 0 || a.DataCompleteness >= 1 {
+		t.Errorf("missing %v completeness %v", a.Missing, a.DataCompleteness)
+	}
+	// With the detection and evidence of worked example C known, it is example C: D.
+	known := exampleC()
+	if c := Assess(known, Context{}); c.Band != "D" || c.Score != 53.3 {
+		t.Errorf("known example C: %v %s", c.Score, c.Band)
+	}
+	empty := Assess(Lock{}, Context{})
+	if empty.Score != 0 || empty.Band != "E" || !empty.Provisional || empty.ScoreUpper < 85 {
+		t.Errorf("all-unknown lock: [%v, %v] %s provisional %v", empty.Score, empty.ScoreUpper, empty.Band, empty.Provisional)
+	}
+}
+
+func TestMethodologyIsConsistent(t *testing.T) {
+	sum := 0.0
+	for _, s := range V1.Scenarios {
+		sum += s.Weight
+	}
+	if sum != 100 {
+		t.Errorf("scenario weights sum to %v", sum)
+	}
+	if c := V1.Components; c.Coverage+c.Detection+c.Evidence != 100 {
+		t.Errorf("component weights sum to %v", c.Coverage+c.Detection+c.Evidence)
+	}
+	if len(V1.Attributes) != 23 {
+		t.Errorf("%d attributes, want 23", len(V1.Attributes))
+	}
+	for _, g := range V1.Gates {
+		if g.Reason == "" || g.Source == "" || g.ReasonWithOtherDoor == "" {
+			t.Errorf("gate %s lacks a reason or source", g.ID)
+		}
+	}
+}
