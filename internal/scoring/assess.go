@@ -378,3 +378,58 @@ func ScoreAll(locks []Lock, c Context) []Summary {
 	}
 	return out
 }
+
+// Prepared is a lock resolved into its two bounds once, so that scoring it in
+// many contexts (rankings over a whole catalogue) skips that work.
+type Prepared struct {
+	lo, hi values
+}
+
+// Prepare resolves l's bounds.
+func Prepare(l *Lock) Prepared {
+	var p Prepared
+	p.lo.loadAll(l, false)
+	p.hi.loadAll(l, true)
+	return p
+}
+
+// CompiledContext is a context compiled against an engine, reusable across locks.
+type CompiledContext struct {
+	cv ctxValues
+}
+
+// CompileContext compiles c for repeated use with Rate.
+func (e *Engine) CompileContext(c *Context) CompiledContext {
+	return CompiledContext{cv: e.compileContext(c)}
+}
+
+// OtherDoor reports whether the context has another keyed door (it changes gate caps and reasons).
+func (cc *CompiledContext) OtherDoor() bool { return cc.cv.otherDoor }
+
+// GateSet is the set of gates that fired on a lower bound.
+type GateSet uint8
+
+// Rate returns the summary of a prepared lock in a compiled context, and the
+// gates that fired on its lower bound. It does not allocate.
+func (e *Engine) Rate(p *Prepared, cc *CompiledContext) (Summary, GateSet) {
+	var el, eh evaluation
+	e.evaluate(&p.lo, &cc.cv, &el)
+	e.evaluate(&p.hi, &cc.cv, &eh)
+	return Summary{
+		Score:              el.score,
+		ScoreUpper:         eh.score,
+		Band:               bandNames[el.band],
+		Label:              e.m.Bands[el.band].Label,
+		Provisional:        e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates,
+		MethodologyVersion: e.m.Version,
+	}, GateSet(el.gates)
+}
+
+// GateIDs lists the gates in g, binding cap first, as an assessment orders them.
+func (e *Engine) GateIDs(g GateSet, otherDoor bool) []string {
+	ids := e.gateIDs(uint8(g), otherDoor)
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}

@@ -1,0 +1,174 @@
+package catalogue
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/models"
+)
+
+// Entry is one live lock model in a snapshot.
+type Entry struct {
+	Record   LockRecord
+	Prepared scoring.Prepared
+	// search is the lower-cased brand, model and variant for q.
+	search string
+}
+
+// Snapshot is an immutable view of the live catalogue at one revision.
+// Readers hold a pointer to it; writers build a new one and swap it in.
+type Snapshot struct {
+	Revision int64
+	BuiltAt  time.Time
+	// Entries are sorted by slug.
+	Entries []*Entry
+	bySlug  map[string]*Entry
+
+	orderOnce [numSortKeys]sync.Once
+	orders    [numSortKeys][]*Entry
+
+	// Cache holds values derived from this snapshot (rankings per context,
+	// serialized responses); it dies with the snapshot.
+	Cache *Cache
+}
+
+// Lookup returns the live entry with slug.
+func (s *Snapshot) Lookup(slug string) (*Entry, bool) {
+	e, ok := s.bySlug[slug]
+	return e, ok
+}
+
+// Len is the number of live lock models.
+func (s *Snapshot) Len() int { return len(s.Entries) }
+
+func newEntry(m *models.LockModel) *Entry {
+	r := LockRecordOf(m)
+	return &Entry{
+		Record:   r,
+		Prepared: scoring.Prepare(&r.Lock),
+		search:   strings.ToLower(r.Brand + " " + r.Model + " " + r.Variant + " " + r.Slug),
+	}
+}
+
+// Matches reports whether q (lower-cased words) all appear in the entry's text.
+func (e *Entry) Matches(words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(e.search, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// buildSnapshot applies changed models to base (nil for an empty catalogue).
+func buildSnapshot(base *Snapshot, changed []models.LockModel, revision int64) *Snapshot {
+	n := 0
+	if base != nil {
+		n = len(base.bySlug)
+	}
+	bySlug := make(map[string]*Entry, n+len(changed))
+	if base != nil {
+		for k, v := range base.bySlug {
+			bySlug[k] = v
+		}
+	}
+	for i := range changed {
+		m := &changed[i]
+		if m.DeletedAt != nil {
+			delete(bySlug, m.Slug)
+			continue
+		}
+		bySlug[m.Slug] = newEntry(m)
+	}
+	entries := make([]*Entry, 0, len(bySlug))
+	for _, e := range bySlug {
+		entries = append(entries, e)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Record.Slug < entries[j].Record.Slug })
+	return &Snapshot{Revision: revision, BuiltAt: time.Now().UTC(), Entries: entries, bySlug: bySlug, Cache: newCache(256)}
+}
+
+// SortKey is a catalogue order for GET /locks.
+type SortKey int
+
+// Sort keys; each is ascending, and descending reverses it. Ties always
+// break by slug ascending, so every order is total.
+const (
+	SortScore SortKey = iota
+	SortBrand
+	SortModel
+	SortUpdatedAt
+	numSortKeys
+)
+
+// SortKeyNames maps the sort parameter's names to keys.
+var SortKeyNames = map[string]SortKey{"score": SortScore, "brand": SortBrand, "model": SortModel, "updated_at": SortUpdatedAt}
+
+// Compare orders two entries by key (ascending), then by slug.
+func Compare(key SortKey, a, b *Entry) int {
+	if c := compareKey(key, a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Record.Slug, b.Record.Slug)
+}
+
+func compareKey(key SortKey, a, b *Entry) int {
+	switch key {
+	case SortScore:
+		return cmpFloat(a.Record.Assessment.Score, b.Record.Assessment.Score)
+	case SortBrand:
+		return strings.Compare(strings.ToLower(a.Record.Brand), strings.ToLower(b.Record.Brand))
+	case SortModel:
+		return strings.Compare(strings.ToLower(a.Record.Model), strings.ToLower(b.Record.Model))
+	case SortUpdatedAt:
+		return a.Record.UpdatedAt.Compare(b.Record.UpdatedAt)
+	}
+	return 0
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Ordered returns the entries sorted by key with ties broken by slug. For a
+// descending order, the primary key is reversed but the slug tie-break stays
+// ascending. Built once per snapshot and direction.
+func (s *Snapshot) Ordered(key SortKey, desc bool) []*Entry {
+	i := key
+	s.orderOnce[i].Do(func() {
+		out := append([]*Entry(nil), s.Entries...)
+		sort.SliceStable(out, func(a, b int) bool { return compareKey(key, out[a], out[b]) < 0 })
+		s.orders[i] = out
+	})
+	if !desc {
+		return s.orders[i]
+	}
+	return s.descending(key)
+}
+
+func (s *Snapshot) descending(key SortKey) []*Entry {
+	v, _ := s.Cache.GetOrCompute("desc-order:"+string(rune('0'+key)), func() any {
+		asc := s.Ordered(key, false)
+		out := make([]*Entry, 0, len(asc))
+		// Walk groups of equal keys from the end; inside a group keep slug order.
+		for end := len(asc); end > 0; {
+			start := end - 1
+			for start > 0 && compareKey(key, asc[start-1], asc[end-1]) == 0 {
+				start--
+			}
+			out = append(out, asc[start:end]...)
+			end = start
+		}
+		return out
+	})
+	return v.([]*Entry)
+}
