@@ -10,16 +10,16 @@ import (
 // of methodology §7 are embedded, one nullable column each, under their
 // public names.
 type LockModel struct {
-	ID          uint64   `gorm:"primaryKey"`
-	Slug        string   `gorm:"size:100;uniqueIndex;not null"`
-	Brand       string   `gorm:"size:100;not null"`
-	Model       string   `gorm:"size:200;not null"`
-	Variant     string   `gorm:"size:200;not null;default:''"`
-	Markets     []string `gorm:"serializer:json;not null"`
-	FormFactor  string   `gorm:"size:40;not null"`
-	DoorTypes   []string `gorm:"serializer:json;not null"`
-	Status      string   `gorm:"size:20;not null"`
-	ReleaseYear *int
+	ID            uint64   `gorm:"primaryKey"`
+	Slug          string   `gorm:"size:100;uniqueIndex;not null"`
+	Brand         string   `gorm:"size:100;not null"`
+	Model         string   `gorm:"size:200;not null"`
+	Variant       string   `gorm:"size:200;not null;default:''"`
+	Markets       []string `gorm:"serializer:json;not null"`
+	FormFactor    string   `gorm:"size:40;not null"`
+	DoorTypes     []string `gorm:"serializer:json;not null"`
+	Status        string   `gorm:"size:20;not null"`
+	ReleaseYear   *int
 	PriceAmount   *float64
 	PriceCurrency *string `gorm:"size:3"`
 	PriceAsOf     *string `gorm:"size:10"`

@@ -22,18 +22,18 @@ import (
 // catalogue fields, the §7 scoring attributes at the top level under their
 // public names, sources and incidents.
 type Record struct {
-	Slug           string   `json:"slug" validate:"required,max=100,slug" example:"yale-conexis-l2"`
-	Brand          string   `json:"brand" validate:"required,max=100" example:"Yale"`
-	Model          string   `json:"model" validate:"required,max=200" example:"Conexis L2"`
-	Variant        string   `json:"variant" validate:"max=200" example:""`
-	Markets        []string `json:"markets" validate:"max=17,unique,dive,oneof=UK IE EU DE FR NL CH Nordics US CA AU NZ JP KR BR Asia global" example:"UK"`
-	FormFactor     string   `json:"form_factor" validate:"required,oneof=deadbolt retrofit euro_cylinder_motorised euro_cylinder_electronic mortise rim_nightlatch handle other" example:"euro_cylinder_motorised"`
-	DoorTypes      []string `json:"door_types" validate:"max=4,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber other" example:"uk_multipoint"`
-	Status         string   `json:"status" validate:"required,oneof=current discontinued unknown" example:"current"`
-	ReleaseYear    *int     `json:"release_year" validate:"omitempty,min=1980,max=2100" example:"2020" extensions:"x-nullable"`
-	Price          *Price   `json:"price" extensions:"x-nullable"`
-	ProductURL     *string  `json:"product_url" validate:"omitempty,max=2048,httpurl" example:"https://www.yale.co.uk/" extensions:"x-nullable"`
-	ImageURL       *string  `json:"image_url" validate:"omitempty,max=2048,httpurl" extensions:"x-nullable"`
+	Slug        string   `json:"slug" validate:"required,max=100,slug" example:"yale-conexis-l2"`
+	Brand       string   `json:"brand" validate:"required,max=100" example:"Yale"`
+	Model       string   `json:"model" validate:"required,max=200" example:"Conexis L2"`
+	Variant     string   `json:"variant" validate:"max=200" example:""`
+	Markets     []string `json:"markets" validate:"max=17,unique,dive,oneof=UK IE EU DE FR NL CH Nordics US CA AU NZ JP KR BR Asia global" example:"UK"`
+	FormFactor  string   `json:"form_factor" validate:"required,oneof=deadbolt retrofit euro_cylinder_motorised euro_cylinder_electronic mortise rim_nightlatch handle other" example:"euro_cylinder_motorised"`
+	DoorTypes   []string `json:"door_types" validate:"max=4,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber other" example:"uk_multipoint"`
+	Status      string   `json:"status" validate:"required,oneof=current discontinued unknown" example:"current"`
+	ReleaseYear *int     `json:"release_year" validate:"omitempty,min=1980,max=2100" example:"2020" extensions:"x-nullable"`
+	Price       *Price   `json:"price" extensions:"x-nullable"`
+	ProductURL  *string  `json:"product_url" validate:"omitempty,max=2048,httpurl" example:"https://www.yale.co.uk/" extensions:"x-nullable"`
+	ImageURL    *string  `json:"image_url" validate:"omitempty,max=2048,httpurl" extensions:"x-nullable"`
 	scoring.Lock
 	Sources        []models.Source   `json:"sources" validate:"required,min=1,max=60,dive"`
 	Incidents      []models.Incident `json:"incidents" validate:"max=60,dive"`

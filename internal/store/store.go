@@ -419,3 +419,9 @@ func (tx *Tx) InsertLocks(ms []models.LockModel, revs []models.Revision) error {
 	}
 	return nil
 }
+
+// ReadDB returns the read pool (the only pool on PostgreSQL), for metrics.
+func (s *Store) ReadDB() *sql.DB { return s.readSQL }
+
+// WriteDB returns the write pool, for metrics.
+func (s *Store) WriteDB() *sql.DB { return s.writeSQL }

@@ -1,0 +1,281 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/models"
+)
+
+func csvResponse(filename string, header []string, rows [][]string) (*response, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true // RFC 4180
+	if err := w.Write(header); err != nil {
+		return nil, err
+	}
+	if err := w.WriteAll(rows); err != nil {
+		return nil, err
+	}
+	b := buf.Bytes()
+	return &response{status: http.StatusOK, contentType: "text/csv; charset=utf-8", body: b, etag: bodyETag(b),
+		headers: map[string]string{"Content-Disposition": `attachment; filename="` + filename + `"`}}, nil
+}
+
+func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// locksCSV is the CSV form of /locks: the list fields, the summary and every §7 attribute.
+func locksCSV(items []*catalogue.Entry) (*response, error) {
+	header := []string{"slug", "brand", "model", "variant", "form_factor", "markets", "door_types", "status",
+		"score", "score_upper", "band", "label", "provisional", "methodology_version", "updated_at"}
+	header = append(header, scoring.AttributeNames()...)
+	rows := make([][]string, 0, len(items))
+	for _, e := range items {
+		r := &e.Record
+		a := r.Assessment
+		row := []string{r.Slug, r.Brand, r.Model, r.Variant, r.FormFactor, strings.Join(r.Markets, ";"), strings.Join(r.DoorTypes, ";"), r.Status,
+			fmtFloat(a.Score), fmtFloat(a.ScoreUpper), a.Band, a.Label, strconv.FormatBool(a.Provisional), a.MethodologyVersion, r.UpdatedAt.Format(time.RFC3339)}
+		for i := range scoring.Attributes {
+			v, _ := scoring.Attributes[i].Get(&r.Lock)
+			row = append(row, v)
+		}
+		rows = append(rows, row)
+	}
+	return csvResponse("locks.csv", header, rows)
+}
+
+// rankingsCSV is the CSV form of /rankings.
+func rankingsCSV(items []RankingRow) (*response, error) {
+	header := []string{"rank", "slug", "brand", "model", "score", "score_upper", "band", "label", "provisional", "gates", "gate_reason"}
+	rows := make([][]string, 0, len(items))
+	for _, r := range items {
+		reason := ""
+		if r.GateReason != nil {
+			reason = *r.GateReason
+		}
+		rows = append(rows, []string{strconv.Itoa(r.Rank), r.Slug, r.Brand, r.Model, fmtFloat(r.Score), fmtFloat(r.ScoreUpper),
+			r.Band, r.Label, strconv.FormatBool(r.Provisional), strings.Join(r.Gates, ";"), reason})
+	}
+	return csvResponse("rankings.csv", header, rows)
+}
+
+// ImportCSVColumns are the columns an import CSV may have; slug is required,
+// the rest default to empty (null or an empty list).
+var ImportCSVColumns = append(append([]string{"slug", "brand", "model", "variant", "markets", "form_factor", "door_types", "status",
+	"release_year", "price_amount", "price_currency", "price_as_of", "product_url", "image_url"}, scoring.AttributeNames()...),
+	"sources", "incidents", "notes", "data_confidence")
+
+// readImport reads an import body: a JSON array of records or a CSV file.
+func readImport(c echo.Context) ([]catalogue.ImportRow, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case strings.HasPrefix(ct, "text/csv"):
+		return importCSV(body)
+	case ct == "" || strings.HasPrefix(ct, echo.MIMEApplicationJSON):
+		return importJSON(body)
+	}
+	return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "the body must be application/json (an array of records) or text/csv")
+}
+
+func importJSON(body []byte) ([]catalogue.ImportRow, error) {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, models.Invalid("the body must be a JSON array of lock model records", []models.FieldError{{Field: "", Message: err.Error()}})
+	}
+	if len(raw) == 0 {
+		return nil, models.Invalid("nothing to import", []models.FieldError{{Field: "", Message: "the array is empty"}})
+	}
+	rows := make([]catalogue.ImportRow, len(raw))
+	for i, r := range raw {
+		rows[i] = decodeImportRow(i+1, r)
+	}
+	return rows, nil
+}
+
+func decodeImportRow(n int, raw []byte) catalogue.ImportRow {
+	rec, err := catalogue.DecodeRecord(raw)
+	row := catalogue.ImportRow{Row: n, Record: rec}
+	if err != nil {
+		var me *models.Error
+		if errors.As(err, &me) && len(me.Fields) > 0 {
+			row.Errors = me.Fields
+		} else {
+			row.Errors = []models.FieldError{{Field: "", Message: err.Error()}}
+		}
+		// Keep the slug for the report even when the record is invalid.
+		var probe struct {
+			Slug string `json:"slug"`
+		}
+		_ = json.Unmarshal(raw, &probe)
+		row.Record.Slug = probe.Slug
+	}
+	return row
+}
+
+func importCSV(body []byte) ([]catalogue.ImportRow, error) {
+	r := csv.NewReader(bytes.NewReader(body))
+	r.FieldsPerRecord = 0
+	header, err := r.Read()
+	if err != nil {
+		return nil, models.Invalid("the CSV has no header row", []models.FieldError{{Field: "", Message: csvProblem(err)}})
+	}
+	index := map[string]int{}
+	var errs []models.FieldError
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if !contains(ImportCSVColumns, h) {
+			errs = append(errs, models.FieldError{Field: h, Message: "unknown CSV column" + suggestion(h, ImportCSVColumns)})
+			continue
+		}
+		if _, dup := index[h]; dup {
+			errs = append(errs, models.FieldError{Field: h, Message: "column appears twice"})
+		}
+		index[h] = i
+	}
+	if _, ok := index["slug"]; !ok {
+		errs = append(errs, models.FieldError{Field: "slug", Message: "the CSV needs a slug column"})
+	}
+	if len(errs) > 0 {
+		return nil, models.Invalid("the CSV header is invalid", errs)
+	}
+	var rows []catalogue.ImportRow
+	for n := 1; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, models.Invalid("the CSV is malformed", []models.FieldError{{Field: "", Message: csvProblem(err), Row: n}})
+		}
+		obj, ferrs := csvRecord(index, rec)
+		if len(ferrs) > 0 {
+			rows = append(rows, catalogue.ImportRow{Row: n, Record: catalogue.Record{Slug: obj["slug"].(string)}, Errors: ferrs})
+			continue
+		}
+		b, _ := json.Marshal(obj)
+		rows = append(rows, decodeImportRow(n, b))
+	}
+	if len(rows) == 0 {
+		return nil, models.Invalid("nothing to import", []models.FieldError{{Field: "", Message: "the CSV has no data rows"}})
+	}
+	return rows, nil
+}
+
+func csvProblem(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("line %d: %v", pe.Line, pe.Err)
+	}
+	return err.Error()
+}
+
+// csvRecord turns one CSV row into the JSON object of a record.
+func csvRecord(index map[string]int, rec []string) (map[string]any, []models.FieldError) {
+	get := func(col string) string {
+		i, ok := index[col]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	var errs []models.FieldError
+	obj := map[string]any{}
+	list := func(s string) []string {
+		out := []string{}
+		for _, p := range strings.Split(s, ";") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	for _, col := range []string{"slug", "brand", "model", "variant", "form_factor", "status", "notes", "data_confidence"} {
+		obj[col] = get(col)
+	}
+	obj["markets"] = list(get("markets"))
+	obj["door_types"] = list(get("door_types"))
+	optional := func(col string) any {
+		if v := get(col); v != "" {
+			return v
+		}
+		return nil
+	}
+	obj["product_url"], obj["image_url"] = optional("product_url"), optional("image_url")
+	if v := get("release_year"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, models.FieldError{Field: "release_year", Message: "must be a whole number"})
+		}
+		obj["release_year"] = n
+	} else {
+		obj["release_year"] = nil
+	}
+	if amount := get("price_amount"); amount != "" || get("price_currency") != "" {
+		f, err := strconv.ParseFloat(amount, 64)
+		if err != nil {
+			errs = append(errs, models.FieldError{Field: "price_amount", Message: "must be a number"})
+		}
+		obj["price"] = map[string]any{"amount": f, "currency": get("price_currency"), "as_of": optional("price_as_of")}
+	} else {
+		obj["price"] = nil
+	}
+	for i := range scoring.Attributes {
+		a := &scoring.Attributes[i]
+		v := get(a.Name)
+		switch {
+		case v == "":
+			obj[a.Name] = nil
+		case a.Type == "boolean":
+			b, err := strconv.ParseBool(strings.ToLower(v))
+			if err != nil {
+				errs = append(errs, models.FieldError{Field: a.Name, Message: "must be true, false or empty"})
+			}
+			obj[a.Name] = b
+		default:
+			obj[a.Name] = v
+		}
+	}
+	sources := get("sources")
+	if strings.HasPrefix(sources, "[") {
+		var raw json.RawMessage = []byte(sources)
+		obj["sources"] = raw
+	} else {
+		var list2 []map[string]any
+		for _, u := range list(sources) {
+			list2 = append(list2, map[string]any{"url": u, "title": "", "supports": []string{}, "accessed": nil})
+		}
+		if list2 == nil {
+			list2 = []map[string]any{}
+		}
+		obj["sources"] = list2
+	}
+	if inc := get("incidents"); inc != "" {
+		if !json.Valid([]byte(inc)) {
+			errs = append(errs, models.FieldError{Field: "incidents", Message: "must be a JSON array of incidents"})
+		} else {
+			obj["incidents"] = json.RawMessage(inc)
+		}
+	} else {
+		obj["incidents"] = []any{}
+	}
+	if s, ok := obj["sources"].(json.RawMessage); ok && !json.Valid(s) {
+		errs = append(errs, models.FieldError{Field: "sources", Message: "must be URLs separated by ; or a JSON array of sources"})
+	}
+	return obj, errs
+}

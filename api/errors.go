@@ -1,0 +1,147 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/models"
+)
+
+// Problem is an RFC 9457 problem details body, the shape of every 4xx and
+// 5xx response.
+type Problem struct {
+	Type      string              `json:"type" example:"/problems/invalid-request"`
+	Title     string              `json:"title" example:"Invalid request"`
+	Status    int                 `json:"status" example:"400"`
+	Detail    string              `json:"detail" example:"unknown query parameter"`
+	Instance  string              `json:"instance" example:"/api/v1/locks?brnad=Yale"`
+	RequestID string              `json:"request_id,omitempty" example:"b7e4c1d2a9f04e11"`
+	Errors    []models.FieldError `json:"errors"`
+	// CurrentVersion is the lock model's version, on a 412.
+	CurrentVersion *int `json:"current_version,omitempty" example:"4"`
+	// CurrentETag is the lock model's ETag, on a 412.
+	CurrentETag string `json:"current_etag,omitempty" example:"\"v4\""`
+	// Report is the per-row import report, on a 422 from an import.
+	Report any `json:"report,omitempty"`
+}
+
+var problemTypes = map[int]struct{ slug, title string }{
+	400: {"invalid-request", "Invalid request"},
+	401: {"unauthorized", "Missing or unknown API key"},
+	403: {"forbidden", "API key not allowed"},
+	404: {"not-found", "Not found"},
+	405: {"method-not-allowed", "Method not allowed"},
+	406: {"not-acceptable", "Not acceptable"},
+	409: {"conflict", "Conflict"},
+	412: {"precondition-failed", "Precondition failed"},
+	413: {"payload-too-large", "Request body too large"},
+	415: {"unsupported-media-type", "Unsupported media type"},
+	422: {"unprocessable", "Unprocessable content"},
+	429: {"rate-limited", "Too many requests"},
+	500: {"internal", "Internal server error"},
+	503: {"unavailable", "Service unavailable"},
+}
+
+var kindStatus = map[models.ErrorKind]int{
+	models.KindInvalid:            http.StatusBadRequest,
+	models.KindNotFound:           http.StatusNotFound,
+	models.KindConflict:           http.StatusConflict,
+	models.KindPreconditionFailed: http.StatusPreconditionFailed,
+	models.KindUnauthorized:       http.StatusUnauthorized,
+	models.KindForbidden:          http.StatusForbidden,
+	models.KindUnprocessable:      http.StatusUnprocessableEntity,
+}
+
+// handleError is the one place error bodies are written.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := Problem{Status: http.StatusInternalServerError, Detail: "the server failed to handle the request", Errors: []models.FieldError{}}
+	var me *models.Error
+	var he *echo.HTTPError
+	var fe scoring.FieldErrors
+	switch {
+	case errors.As(err, &me):
+		p.Status = kindStatus[me.Kind]
+		if p.Status == 0 {
+			p.Status = http.StatusInternalServerError
+		}
+		p.Detail = me.Message
+		if me.Fields != nil {
+			p.Errors = me.Fields
+		}
+		if v, ok := me.Extra["current_version"].(int); ok {
+			p.CurrentVersion = &v
+		}
+		if v, ok := me.Extra["current_etag"].(string); ok {
+			p.CurrentETag = v
+		}
+		if r, ok := me.Extra["report"]; ok {
+			p.Report = r
+		}
+	case errors.As(err, &fe):
+		p.Status, p.Detail = http.StatusBadRequest, "the request is invalid"
+		for _, f := range fe {
+			p.Errors = append(p.Errors, models.FieldError{Field: f.Field, Message: f.Message})
+		}
+	case errors.As(err, &he):
+		p.Status = he.Code
+		p.Detail = httpErrorDetail(he)
+		if he.Code == http.StatusTooManyRequests {
+			c.Response().Header().Set("Retry-After", fmt.Sprint(s.retryAfterSeconds()))
+		}
+	}
+	if p.Status >= 500 {
+		s.log.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Path(), "request_id", requestID(c))
+		if p.Status == http.StatusServiceUnavailable && he != nil {
+			p.Detail = httpErrorDetail(he)
+		}
+	}
+	t := problemTypes[p.Status]
+	if t.slug == "" {
+		t.slug, t.title = "error", http.StatusText(p.Status)
+	}
+	p.Type, p.Title = "/problems/"+t.slug, t.title
+	p.Instance = c.Request().URL.RequestURI()
+	p.RequestID = requestID(c)
+	body, _ := json.Marshal(p)
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	h.Del("ETag")
+	c.Response().WriteHeader(p.Status)
+	if c.Request().Method != http.MethodHead {
+		_, _ = c.Response().Write(body)
+	}
+}
+
+func httpErrorDetail(he *echo.HTTPError) string {
+	switch he.Code {
+	case http.StatusNotFound:
+		return "no such resource; see /swagger/index.html for the API's paths"
+	case http.StatusMethodNotAllowed:
+		return "this path does not accept that method"
+	case http.StatusRequestEntityTooLarge:
+		return "the request body is larger than this endpoint accepts"
+	case http.StatusTooManyRequests:
+		return "rate limit exceeded; retry after the number of seconds in Retry-After"
+	case http.StatusServiceUnavailable:
+		if he.Message != nil {
+			if m, ok := he.Message.(string); ok && !strings.Contains(m, "Service Unavailable") {
+				return m
+			}
+		}
+		return "the request did not finish in time or the service is not ready"
+	}
+	if m, ok := he.Message.(string); ok {
+		return m
+	}
+	return http.StatusText(he.Code)
+}

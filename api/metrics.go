@@ -1,0 +1,68 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/lockscore/lockscore/internal/catalogue"
+)
+
+// metrics are the server's Prometheus collectors, in a registry of its own
+// so that several servers (tests, replicas in one process) never collide.
+type metrics struct {
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	rateLimited prometheus.Counter
+}
+
+func newMetrics(cat *catalogue.Service) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "lockscore_http_requests_total", Help: "HTTP requests by route, method and status.",
+	}, []string{"route", "method", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "lockscore_http_request_duration_seconds", Help: "HTTP request latency by route and method.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	}, []string{"route", "method"})
+	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "lockscore_rate_limited_total", Help: "Requests refused by the rate limiter.",
+	})
+	snap := func(f func(*catalogue.Snapshot) float64) func() float64 {
+		return func() float64 {
+			if s := cat.Snapshot(); s != nil {
+				return f(s)
+			}
+			return 0
+		}
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.rateLimited,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lockscore_catalogue_locks", Help: "Live lock models in the served snapshot."},
+			snap(func(s *catalogue.Snapshot) float64 { return float64(s.Len()) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lockscore_snapshot_revision", Help: "Catalogue revision of the served snapshot."},
+			snap(func(s *catalogue.Snapshot) float64 { return float64(s.Revision) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lockscore_snapshot_age_seconds", Help: "Seconds since the served snapshot was built."},
+			snap(func(s *catalogue.Snapshot) float64 { return time.Since(s.BuiltAt).Seconds() })),
+		collectors.NewDBStatsCollector(cat.Store().ReadDB(), "read"),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	if w := cat.Store().WriteDB(); w != cat.Store().ReadDB() {
+		m.reg.MustRegister(collectors.NewDBStatsCollector(w, "write"))
+	}
+	return m
+}
+
+func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
+}
+
+func (m *metrics) handler() echo.HandlerFunc {
+	return echo.WrapHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+}

@@ -1,0 +1,280 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lockscore/lockscore/docs"
+	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/models"
+)
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// compare godoc
+//
+//	@Summary		Compare locks side by side
+//	@Description	2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.
+//	@ID				compareLocks
+//	@Tags			rankings
+//	@Produce		json,application/problem+json
+//	@Param			slugs						query		[]string	true	"2 to 10 slugs, comma-separated or repeated"	collectionFormat(csv)	example(yale-conexis-l2,nuki-smart-lock-4th-gen)
+//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
+//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"
+//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"
+//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function"
+//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"
+//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"
+//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"
+//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)
+//	@Success		200							{object}	Comparison
+//	@Header			200							{string}	ETag			"Strong entity tag"
+//	@Header			200							{string}	X-Request-ID	"Request id"
+//	@Failure		400							{object}	Problem
+//	@Failure		404							{object}	Problem
+//	@Failure		429							{object}	Problem
+//	@Router			/api/v1/compare [get]
+func (s *Server) compare(c echo.Context) error {
+	return s.cached(c, "compare?"+canonical(c.QueryParams()), func() (*response, error) {
+		q := newQuery(c, []string{"slugs"}, scoring.ContextFields)
+		ctx := q.context()
+		slugs := q.list("slugs", nil)
+		if !q.has("slugs") {
+			q.fail("slugs", "is required: 2 to 10 lock slugs, comma-separated")
+		} else if len(slugs) < 2 || len(slugs) > 10 {
+			q.fail("slugs", "must name 2 to 10 different locks")
+		}
+		if err := q.err(); err != nil {
+			return nil, err
+		}
+		var entries []*catalogue.Entry
+		var missing []models.FieldError
+		for _, slug := range slugs {
+			e, err := s.lookup(slug)
+			if err != nil {
+				missing = append(missing, models.FieldError{Field: "slugs", Message: "no lock model " + slug})
+				continue
+			}
+			entries = append(entries, e)
+		}
+		if len(missing) > 0 {
+			return nil, &models.Error{Kind: models.KindNotFound, Message: "some locks to compare are not in the catalogue", Fields: missing}
+		}
+		out := Comparison{Context: ctx, Locks: []CompareLock{}, Scenarios: []CompareScenario{}, Differences: []CompareDifference{}}
+		assessments := make([]scoring.Assessment, len(entries))
+		for i, e := range entries {
+			a := s.engine.Assess(&e.Record.Lock, &ctx)
+			assessments[i] = a
+			gates := make([]string, len(a.Gates))
+			for j, g := range a.Gates {
+				gates[j] = g.ID
+			}
+			out.Locks = append(out.Locks, CompareLock{Slug: e.Record.Slug, Brand: e.Record.Brand, Model: e.Record.Model, Gates: gates,
+				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, MethodologyVersion: a.MethodologyVersion}})
+		}
+		for k, sc := range assessments[0].Scenarios {
+			row := CompareScenario{ID: sc.ID, Name: sc.Name, Weight: sc.Weight}
+			for i, e := range entries {
+				x := assessments[i].Scenarios[k]
+				row.Locks = append(row.Locks, CompareCell{Slug: e.Record.Slug, BestPath: x.BestPath, Quality: x.Quality, Points: x.Points})
+			}
+			out.Scenarios = append(out.Scenarios, row)
+		}
+		for i := range scoring.Attributes {
+			a := &scoring.Attributes[i]
+			vals := map[string]any{}
+			distinct := map[string]bool{}
+			for _, e := range entries {
+				v, ok := a.Get(&e.Record.Lock)
+				if !ok {
+					vals[e.Record.Slug] = nil
+					distinct["\x00null"] = true
+					continue
+				}
+				if a.Type == "boolean" {
+					vals[e.Record.Slug] = v == "true"
+				} else {
+					vals[e.Record.Slug] = v
+				}
+				distinct[v] = true
+			}
+			if len(distinct) > 1 {
+				out.Differences = append(out.Differences, CompareDifference{Attribute: a.Name, Values: vals})
+			}
+		}
+		return jsonResponse(http.StatusOK, out)
+	})
+}
+
+// facets godoc
+//
+//	@Summary		Facet counts for a filter sidebar
+//	@Description	Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.
+//	@ID				getFacets
+//	@Tags			locks
+//	@Produce		json,application/problem+json
+//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"
+//	@Param			brand			query		[]string	false	"Brand"	collectionFormat(csv)
+//	@Param			market			query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)
+//	@Param			form_factor		query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)
+//	@Param			door_type		query		[]string	false	"Door type"	collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
+//	@Param			key_override	query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)
+//	@Param			emergency_power	query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)
+//	@Param			band			query		[]string	false	"Band"	collectionFormat(csv)	Enums(A,B,C,D,E)
+//	@Param			label			query		[]string	false	"Label"	collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)
+//	@Param			min_score		query		number		false	"Lowest score"	minimum(0)	maximum(100)
+//	@Param			provisional		query		boolean		false	"Provisional or not"
+//	@Param			updated_since	query		string		false	"Changed at or after (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	Facets
+//	@Header			200				{string}	ETag			"Strong entity tag"
+//	@Header			200				{string}	X-Request-ID	"Request id"
+//	@Failure		400				{object}	Problem
+//	@Failure		429				{object}	Problem
+//	@Router			/api/v1/facets [get]
+func (s *Server) facets(c echo.Context) error {
+	return s.cached(c, "facets?"+canonical(c.QueryParams()), func() (*response, error) {
+		q := newQuery(c, filterParams)
+		f := parseFilter(q, false)
+		if err := q.err(); err != nil {
+			return nil, err
+		}
+		snap := s.cat.Snapshot()
+		page := snap.List(&f, catalogue.SortScore, true, 1, "-score", nil)
+		return jsonResponse(http.StatusOK, Facets{Total: page.Total, Facets: snap.Facets(&f)})
+	})
+}
+
+// methodology godoc
+//
+//	@Summary		The scoring methodology as data
+//	@Description	Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.
+//	@ID				getMethodology
+//	@Tags			methodology
+//	@Produce		json,application/problem+json
+//	@Success		200	{object}	scoring.Methodology
+//	@Header			200	{string}	ETag			"Strong entity tag"
+//	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Failure		400	{object}	Problem
+//	@Failure		429	{object}	Problem
+//	@Router			/api/v1/methodology [get]
+func (s *Server) methodology(c echo.Context) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	return s.cached(c, "methodology", func() (*response, error) {
+		return jsonResponse(http.StatusOK, s.engine.Methodology())
+	})
+}
+
+// postAssessment godoc
+//
+//	@Summary		Assess any lock (what-if)
+//	@Description	The full assessment of a lock that need not be in the catalogue. The body is {"lock": {§7 attributes}, "context": {§6 fields}}; every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
+//	@ID				postAssessment
+//	@Tags			assessments
+//	@Accept			json
+//	@Produce		json,application/problem+json
+//	@Param			body	body		scoring.Request	true	"Lock attributes and optional context"
+//	@Success		200		{object}	scoring.Assessment
+//	@Header			200		{string}	X-Request-ID	"Request id"
+//	@Failure		400		{object}	Problem
+//	@Failure		413		{object}	Problem
+//	@Failure		415		{object}	Problem
+//	@Failure		429		{object}	Problem
+//	@Router			/api/v1/assessments [post]
+func (s *Server) postAssessment(c echo.Context) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	body, err := readJSONBody(c)
+	if err != nil {
+		return err
+	}
+	req, err := scoring.DecodeRequest(body)
+	if err != nil {
+		return err
+	}
+	a := s.engine.Assess(&req.Lock, &req.Context)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, a)
+}
+
+// readJSONBody reads a request body that must be JSON.
+func readJSONBody(c echo.Context) ([]byte, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) && !strings.HasPrefix(ct, "application/merge-patch+json") {
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "the body must be application/json")
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// healthz godoc
+//
+//	@Summary		Liveness
+//	@Description	200 while the process is alive.
+//	@ID				healthz
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	Health
+//	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Router			/healthz [get]
+func (s *Server) healthz(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, Health{Status: "ok"})
+}
+
+// readyz godoc
+//
+//	@Summary		Readiness
+//	@Description	200 when the database answers and the catalogue snapshot is loaded, else 503.
+//	@ID				readyz
+//	@Tags			operations
+//	@Produce		json,application/problem+json
+//	@Success		200	{object}	Health
+//	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Failure		503	{object}	Problem
+//	@Router			/readyz [get]
+func (s *Server) readyz(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	snap := s.cat.Snapshot()
+	if snap == nil {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "the catalogue snapshot is not loaded yet")
+	}
+	if err := s.cat.Store().Ping(c.Request().Context()); err != nil {
+		s.log.Warn("readiness: database unreachable", "err", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "the database is unreachable")
+	}
+	return c.JSON(http.StatusOK, Health{Status: "ready", Revision: snap.Revision, Locks: snap.Len()})
+}
+
+// index godoc
+//
+//	@Summary		API index
+//	@Description	Links to the API's documents and main resources.
+//	@ID				index
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	Index
+//	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Router			/ [get]
+func (s *Server) index(c echo.Context) error {
+	return c.JSON(http.StatusOK, Index{Name: "lockscore",
+		Description: "If the lock goes wrong, can the household still get in through the main entrance? Smart lock models rated on failure resilience.",
+		Links: map[string]string{"swagger_ui": "/swagger/index.html", "openapi3": "/openapi.json", "swagger2": "/swagger/doc.json",
+			"locks": "/api/v1/locks", "rankings": "/api/v1/rankings", "methodology": "/api/v1/methodology", "facets": "/api/v1/facets"}})
+}
+
+// openAPI3 serves the committed OpenAPI 3.0 document.
+func openAPI3(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "public, max-age=300")
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, docs.OpenAPI3)
+}

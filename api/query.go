@@ -1,0 +1,242 @@
+package api
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/models"
+)
+
+// query reads query parameters strictly: an unknown name, a repeated
+// single-valued name or a bad value becomes a field error, and all of them
+// are reported together.
+type query struct {
+	vals url.Values
+	errs []models.FieldError
+}
+
+func newQuery(c echo.Context, allowed ...[]string) *query {
+	q := &query{vals: c.QueryParams()}
+	ok := map[string]bool{}
+	var all []string
+	for _, list := range allowed {
+		for _, n := range list {
+			ok[n] = true
+			all = append(all, n)
+		}
+	}
+	names := make([]string, 0, len(q.vals))
+	for n := range q.vals {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !ok[n] {
+			q.fail(n, "unknown query parameter"+suggestion(n, all))
+		}
+	}
+	return q
+}
+
+func suggestion(name string, allowed []string) string {
+	best, bestD := "", 4
+	for _, a := range allowed {
+		if d := levenshtein(name, a); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	if best != "" {
+		return "; did you mean " + strconv.Quote(best) + "?"
+	}
+	sort.Strings(allowed)
+	return "; allowed: " + strings.Join(allowed, ", ")
+}
+
+func levenshtein(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func (q *query) fail(field, msg string) {
+	q.errs = append(q.errs, models.FieldError{Field: field, Message: msg})
+}
+
+func (q *query) err() error {
+	if len(q.errs) == 0 {
+		return nil
+	}
+	return models.Invalid("invalid query parameters", q.errs)
+}
+
+func (q *query) has(name string) bool { return len(q.vals[name]) > 0 }
+
+// one returns a single-valued parameter ("" when absent).
+func (q *query) one(name string) string {
+	v := q.vals[name]
+	if len(v) > 1 {
+		q.fail(name, "must be given once")
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(v[0])
+}
+
+// list returns a repeatable, comma-separated parameter's values, each
+// checked against allowed (nil allows anything).
+func (q *query) list(name string, allowed []string) []string {
+	var out []string
+	for _, v := range q.vals[name] {
+		for _, p := range strings.Split(v, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			if allowed != nil && !contains(allowed, p) {
+				q.fail(name, strconv.Quote(p)+" is not one of: "+strings.Join(allowed, ", "))
+				continue
+			}
+			if !contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	if len(q.vals[name]) > 0 && len(out) == 0 && len(q.errs) == 0 {
+		q.fail(name, "must not be empty")
+	}
+	return out
+}
+
+func (q *query) boolean(name string) *bool {
+	s := q.one(name)
+	if s == "" {
+		if q.has(name) {
+			q.fail(name, "must be true or false")
+		}
+		return nil
+	}
+	switch strings.ToLower(s) {
+	case "true", "1":
+		b := true
+		return &b
+	case "false", "0":
+		b := false
+		return &b
+	}
+	q.fail(name, "must be true or false")
+	return nil
+}
+
+func (q *query) number(name string, lo, hi float64) *float64 {
+	s := q.one(name)
+	if s == "" {
+		if q.has(name) {
+			q.fail(name, "must be a number")
+		}
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < lo || f > hi || f != f {
+		q.fail(name, "must be a number from "+strconv.FormatFloat(lo, 'f', -1, 64)+" to "+strconv.FormatFloat(hi, 'f', -1, 64))
+		return nil
+	}
+	return &f
+}
+
+func (q *query) timestamp(name string) *time.Time {
+	s := q.one(name)
+	if s == "" {
+		if q.has(name) {
+			q.fail(name, "must be an RFC 3339 time such as 2026-01-31T00:00:00Z")
+		}
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		if d, derr := time.Parse("2006-01-02", s); derr == nil {
+			t, err = d, nil
+		}
+	}
+	if err != nil {
+		q.fail(name, "must be an RFC 3339 time such as 2026-01-31T00:00:00Z")
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+// context reads the §6 context parameters.
+func (q *query) context() scoring.Context {
+	var c scoring.Context
+	for _, name := range scoring.ContextFields {
+		if !q.has(name) {
+			continue
+		}
+		var v string
+		if name == "occupants" {
+			v = strings.Join(q.vals[name], ",")
+		} else {
+			v = q.one(name)
+		}
+		if err := c.SetField(name, v); err != nil {
+			if fe, ok := scoring.AsFieldErrors(err); ok {
+				for _, f := range fe {
+					q.fail(f.Field, f.Message)
+				}
+			}
+		}
+	}
+	return c
+}
+
+// canonical is the query in a normalized form, for cache keys.
+func canonical(vals url.Values) string {
+	names := make([]string, 0, len(vals))
+	for n := range vals {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		vs := append([]string(nil), vals[n]...)
+		sort.Strings(vs)
+		b.WriteString(n)
+		b.WriteByte('=')
+		b.WriteString(strings.Join(vs, "\x1f"))
+		b.WriteByte('&')
+	}
+	return b.String()
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

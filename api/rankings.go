@@ -1,0 +1,136 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/scoring"
+)
+
+// rankings godoc
+//
+//	@Summary		Main-entrance ranking for a context
+//	@Description	Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
+//	@ID				getRankings
+//	@Tags			rankings
+//	@Produce		json,text/csv,application/problem+json
+//	@Param			door_type					query		string		false	"Door type (context)"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
+//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"
+//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"
+//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"
+//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"
+//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"
+//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"
+//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)
+//	@Param			q							query		string		false	"Words that must all appear in brand, model, variant or slug"
+//	@Param			brand						query		[]string	false	"Brand, case-insensitive"	collectionFormat(csv)
+//	@Param			market						query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)
+//	@Param			form_factor					query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)
+//	@Param			key_override				query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)
+//	@Param			emergency_power				query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)
+//	@Param			band						query		[]string	false	"In-context band"	collectionFormat(csv)	Enums(A,B,C,D,E)
+//	@Param			label						query		[]string	false	"In-context label"	collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)
+//	@Param			min_score					query		number		false	"Lowest in-context score"	minimum(0)	maximum(100)
+//	@Param			provisional					query		boolean		false	"Provisional or not"
+//	@Param			updated_since				query		string		false	"Changed at or after (RFC 3339)"	format(date-time)
+//	@Param			limit						query		string		false	"Page size 1-100 (default 20); all for CSV only"	example(20)
+//	@Param			cursor						query		string		false	"Opaque cursor from next_cursor"
+//	@Param			format						query		string		false	"Response format"	Enums(json,csv)
+//	@Success		200							{object}	Ranking
+//	@Header			200							{string}	ETag					"Strong entity tag"
+//	@Header			200							{string}	Link					"Next page, rel=next"
+//	@Header			200							{string}	X-Request-ID			"Request id"
+//	@Header			200							{string}	X-RateLimit-Limit		"Requests allowed in a burst"
+//	@Header			200							{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200							{string}	X-RateLimit-Reset		"Unix time the burst is full again"
+//	@Header			200							{string}	Content-Disposition		"attachment; filename=rankings.csv (CSV only)"
+//	@Failure		400							{object}	Problem
+//	@Failure		429							{object}	Problem
+//	@Failure		500							{object}	Problem
+//	@Router			/api/v1/rankings [get]
+func (s *Server) rankings(c echo.Context) error {
+	return s.cached(c, "rankings?"+canonical(c.QueryParams())+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
+		q := newQuery(c, filterParams, pageParams, scoring.ContextFields)
+		csv := wantsCSV(c, q)
+		ctx := q.context()
+		f := parseFilter(q, true)
+		limit := parseLimit(q, csv)
+		ctxKey := contextKey(&ctx)
+		var after *catalogue.Cursor
+		if cur := q.one("cursor"); cur != "" && len(q.errs) == 0 {
+			var err error
+			if after, err = catalogue.DecodeCursor(cur, "rank:"+ctxKey, f.Key()); err != nil {
+				q.fail("cursor", err.Error())
+			}
+		}
+		if err := q.err(); err != nil {
+			return nil, err
+		}
+		all := s.cat.Snapshot().Ranking(s.engine, &ctx, ctxKey)
+		page := catalogue.Rank(all, &f, limit, "rank:"+ctxKey, after)
+		cc := s.engine.CompileContext(&ctx)
+		rows := make([]RankingRow, len(page.Rows))
+		for i, r := range page.Rows {
+			rows[i] = s.rankingRow(&r, cc.OtherDoor())
+		}
+		if csv {
+			return rankingsCSV(rows)
+		}
+		body := Ranking{Items: rows, Total: page.Total, Context: ctx, MethodologyVersion: s.engine.Methodology().Version}
+		var next string
+		if page.Next != nil {
+			next = page.Next.Encode()
+			body.NextCursor = &next
+		}
+		r, err := jsonResponse(http.StatusOK, body)
+		if err == nil && next != "" {
+			r.headers = map[string]string{"Link": "<" + nextLink(c, next) + `>; rel="next"`}
+		}
+		return r, err
+	})
+}
+
+func (s *Server) rankingRow(r *catalogue.RankRow, otherDoor bool) RankingRow {
+	rec := &r.Entry.Record
+	row := RankingRow{Rank: r.Rank, Slug: rec.Slug, Brand: rec.Brand, Model: rec.Model, Score: r.Summary.Score,
+		ScoreUpper: r.Summary.ScoreUpper, Band: r.Summary.Band, Label: r.Summary.Label, Provisional: r.Summary.Provisional,
+		Gates: s.engine.GateIDs(r.Gates, otherDoor)}
+	if len(row.Gates) > 0 {
+		reason := s.engine.GateReason(row.Gates[0], otherDoor)
+		row.GateReason = &reason
+	}
+	return row
+}
+
+// contextKey is a canonical text form of a context, for cache keys and cursors.
+func contextKey(c *scoring.Context) string {
+	var b strings.Builder
+	if c.DoorType != nil {
+		b.WriteString("door=" + string(*c.DoorType) + ";")
+	}
+	for _, f := range []struct {
+		name string
+		v    *bool
+	}{{"okd", c.OtherKeyedDoor}, {"ring", c.OtherDoorSameKeyring}, {"cef", c.CylinderEmergencyFunction},
+		{"ks", c.KeySafe}, {"kh", c.KeyholderNearby}, {"rh", c.RemoteHelper}} {
+		if f.v != nil {
+			if *f.v {
+				b.WriteString(f.name + "=1;")
+			} else {
+				b.WriteString(f.name + "=0;")
+			}
+		}
+	}
+	occ := make([]string, len(c.Occupants))
+	for i, o := range c.Occupants {
+		occ[i] = string(o)
+	}
+	if len(occ) > 0 {
+		sortStrings(occ)
+		b.WriteString("occ=" + strings.Join(occ, ",") + ";")
+	}
+	return b.String()
+}

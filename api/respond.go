@@ -1,0 +1,104 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// response is a serialized body with its strong ETag, ready to send or cache.
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+	etag        string
+	headers     map[string]string
+}
+
+func jsonResponse(status int, v any) (*response, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("api: encode response: %w", err)
+	}
+	return &response{status: status, contentType: echo.MIMEApplicationJSON, body: b, etag: bodyETag(b)}, nil
+}
+
+func bodyETag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// send writes r as a public, cacheable GET response, answering 304 when the
+// client's If-None-Match already names its ETag.
+func (s *Server) send(c echo.Context, r *response) error {
+	return s.sendWith(c, r, fmt.Sprintf("public, max-age=%d", int(s.cfg.CacheMaxAge.Seconds())))
+}
+
+func (s *Server) sendPrivate(c echo.Context, r *response) error {
+	return s.sendWith(c, r, "private, no-store")
+}
+
+func (s *Server) sendWith(c echo.Context, r *response, cacheControl string) error {
+	h := c.Response().Header()
+	for k, v := range r.headers {
+		h.Set(k, v)
+	}
+	h.Set("ETag", r.etag)
+	h.Set("Cache-Control", cacheControl)
+	h.Add(echo.HeaderVary, "Accept")
+	if r.status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), r.etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(r.status, r.contentType, r.body)
+}
+
+// etagMatches applies If-None-Match's weak comparison (RFC 9110 §13.1.2).
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// sendWrite writes the result of a write: no caching, with an ETag when given.
+func sendWrite(c echo.Context, status int, etag string, v any) error {
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	if etag != "" {
+		h.Set("ETag", etag)
+	}
+	return c.JSON(status, v)
+}
+
+// cached serves a GET whose answer depends only on the snapshot and the
+// request's normalized query, computing it once per snapshot revision.
+func (s *Server) cached(c echo.Context, key string, build func() (*response, error)) error {
+	snap := s.cat.Snapshot()
+	type result struct {
+		r   *response
+		err error
+	}
+	v, _ := snap.Cache.GetOrCompute(key, func() any {
+		r, err := build()
+		return result{r, err}
+	})
+	res := v.(result)
+	if res.err != nil {
+		return res.err
+	}
+	return s.send(c, res.r)
+}

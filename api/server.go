@@ -1,0 +1,116 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	echoSwagger "github.com/swaggo/echo-swagger"
+
+	"github.com/lockscore/lockscore/docs"
+	"github.com/lockscore/lockscore/internal/apikeys"
+	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/config"
+	"github.com/lockscore/lockscore/internal/scoring"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	cfg     config.Config
+	cat     *catalogue.Service
+	keys    *apikeys.Keys
+	engine  *scoring.Engine
+	log     *slog.Logger
+	limiter *rateLimiter
+	metrics *metrics
+	echo    *echo.Echo
+	started time.Time
+}
+
+// New builds the fully wired Echo server: middleware, routes, error handler.
+func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slog.Logger) *Server {
+	s := &Server{cfg: cfg, cat: cat, keys: keys, engine: cat.Engine(), log: log, started: time.Now()}
+	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst)
+	s.metrics = newMetrics(cat)
+	e := echo.New()
+	e.HideBanner, e.HidePort, e.Debug = true, true, false
+	e.HTTPErrorHandler = s.handleError
+	// Echo v4's default trusts spoofable X-Forwarded-For (GO-2026-6872):
+	// use the connection's address unless a trusted proxy says otherwise.
+	if len(cfg.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.Server.ReadHeaderTimeout = 5 * time.Second
+	e.Server.ReadTimeout = 60 * time.Second
+	e.Server.WriteTimeout = cfg.RequestTimeout + 10*time.Second
+	e.Server.IdleTimeout = 120 * time.Second
+	s.echo = e
+
+	e.Use(s.requestIDMiddleware)
+	e.Use(s.observe)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.log.Error("panic", "err", err, "stack", string(stack), "request_id", requestID(c))
+		return err
+	}}))
+	e.Use(securityHeaders)
+	e.Use(s.cors)
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: func(c echo.Context) bool {
+		return strings.HasPrefix(c.Path(), "/swagger") || c.Path() == "/metrics"
+	}}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: sizeString(cfg.BodyLimit), Skipper: func(c echo.Context) bool {
+		return c.Path() == "/api/v1/locks/import"
+	}}))
+	e.Use(s.identify)
+	e.Use(s.rateLimit)
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
+
+	e.GET("/", s.index)
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
+	e.GET("/openapi.json", openAPI3)
+	docs.SwaggerInfo.Host = ""
+	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/swagger/index.html") })
+	e.GET("/swagger/*", echoSwagger.WrapHandler)
+
+	v1 := e.Group("/api/v1")
+	write := s.requireKey
+	v1.GET("/locks", s.listLocks)
+	v1.POST("/locks", s.createLock, write)
+	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)), write)
+	v1.GET("/locks/:slug", s.getLock)
+	v1.PUT("/locks/:slug", s.replaceLock, write)
+	v1.PATCH("/locks/:slug", s.patchLock, write)
+	v1.DELETE("/locks/:slug", s.deleteLock, write)
+	v1.GET("/locks/:slug/assessment", s.getAssessment)
+	v1.GET("/locks/:slug/revisions", s.listRevisions, write)
+	v1.POST("/locks/:slug/revisions/:version/restore", s.restoreRevision, write)
+	v1.POST("/assessments", s.postAssessment)
+	v1.GET("/rankings", s.rankings)
+	v1.GET("/compare", s.compare)
+	v1.GET("/methodology", s.methodology)
+	v1.GET("/facets", s.facets)
+	return s
+}
+
+// Echo returns the wired Echo instance (for e.ServeHTTP in tests and for serving).
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// Start serves on addr until Shutdown.
+func (s *Server) Start(addr string) error { return s.echo.Start(addr) }
+
+// Shutdown stops accepting connections and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
+
+func sizeString(n int64) string { return strconv.FormatInt(n, 10) + "B" }

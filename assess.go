@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lockscore/lockscore/internal/scoring"
+)
+
+// triBool is a boolean flag that remembers whether it was set.
+type triBool struct{ v *bool }
+
+func (t *triBool) String() string {
+	if t == nil || t.v == nil {
+		return ""
+	}
+	return fmt.Sprint(*t.v)
+}
+
+func (t *triBool) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "true", "1", "yes":
+		b := true
+		t.v = &b
+	case "false", "0", "no":
+		b := false
+		t.v = &b
+	default:
+		return errors.New("must be true or false")
+	}
+	return nil
+}
+
+func (t *triBool) IsBoolFlag() bool { return true }
+
+// assess reads one lock from a file or stdin and prints its assessment.
+// Bad input: exit 2, a message naming the field on stderr, nothing on stdout.
+func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: lockscore assess [FILE] [--door-type T] [--other-keyed-door] [--other-door-same-keyring] [--cylinder-emergency-function=false] [--key-safe] [--keyholder-nearby] [--remote-helper] [--occupants a,b] [--context FILE] [--format json|text] [--sensitivity]")
+		fs.PrintDefaults()
+	}
+	doorType := fs.String("door-type", "", "door type: "+strings.Join(scoring.DoorTypes, ", "))
+	occupants := fs.String("occupants", "", "comma-separated: "+strings.Join(scoring.OccupantValues, ", "))
+	contextFile := fs.String("context", "", "JSON file with the context object (flags override it)")
+	format := fs.String("format", "json", "json or text")
+	sensitivity := fs.Bool("sensitivity", false, "add the ±20% sensitivity report (JSON only)")
+	bools := map[string]*triBool{}
+	for _, name := range []string{"other_keyed_door", "other_door_same_keyring", "cylinder_emergency_function", "key_safe", "keyholder_nearby", "remote_helper"} {
+		t := &triBool{}
+		bools[name] = t
+		fs.Var(t, strings.ReplaceAll(name, "_", "-"), "context: "+name)
+	}
+	// Flags may come before or after the file name.
+	var files []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "lockscore assess: "+format+"\n", a...)
+		return 2
+	}
+	if len(files) > 1 {
+		return fail("give at most one lock file (got %d)", len(files))
+	}
+	if *format != "json" && *format != "text" {
+		return fail("--format must be json or text")
+	}
+	var in []byte
+	var err error
+	if len(files) == 1 && files[0] != "-" {
+		in, err = os.ReadFile(files[0])
+	} else {
+		in, err = io.ReadAll(io.LimitReader(stdin, 10<<20))
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	lock, err := scoring.DecodeLock(in)
+	if err != nil {
+		return fail("invalid lock: %v", err)
+	}
+	var ctx scoring.Context
+	if *contextFile != "" {
+		b, err := os.ReadFile(*contextFile)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if ctx, err = scoring.DecodeContext(b); err != nil {
+			return fail("invalid context: %v", err)
+		}
+	}
+	if *doorType != "" {
+		if err := ctx.SetField("door_type", *doorType); err != nil {
+			return fail("invalid context: %v", err)
+		}
+	}
+	if *occupants != "" {
+		ctx.Occupants = nil
+		if err := ctx.SetField("occupants", *occupants); err != nil {
+			return fail("invalid context: %v", err)
+		}
+	}
+	for name, t := range bools {
+		if t.v != nil {
+			_ = ctx.SetField(name, fmt.Sprint(*t.v))
+		}
+	}
+	a := scoring.Assess(lock, ctx)
+	if *format == "text" {
+		printText(stdout, a)
+		return 0
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if *sensitivity {
+		rep := scoring.Sensitivity(lock, ctx)
+		_ = enc.Encode(struct {
+			scoring.Assessment
+			Sensitivity scoring.SensitivityReport `json:"sensitivity"`
+		}{a, rep})
+		return 0
+	}
+	_ = enc.Encode(a)
+	return 0
+}
+
+func printText(w io.Writer, a scoring.Assessment) {
+	fmt.Fprintf(w, "Band %s: %s\n", a.Band, a.Label)
+	fmt.Fprintf(w, "Score %.1f (interval %.1f to %.1f; %.1f before gates)", a.Score, a.Score, a.ScoreUpper, a.ScoreUncapped)
+	if a.Provisional {
+		fmt.Fprint(w, " - provisional: the missing facts could change the verdict")
+	}
+	fmt.Fprintf(w, "\nData completeness %.0f%%\n", a.DataCompleteness*100)
+	if len(a.Gates) > 0 {
+		fmt.Fprintln(w, "\nGates:")
+		for _, g := range a.Gates {
+			fmt.Fprintf(w, "  %s (caps at %s): %s\n      source: %s\n", g.ID, g.CapBand, g.Reason, g.Source)
+		}
+	}
+	fmt.Fprintln(w, "\nScenarios:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ID\tWEIGHT\tBEST WAY IN\tQUALITY\tPOINTS\tWHY")
+	for _, s := range a.Scenarios {
+		best := string(s.BestPath)
+		if best == "" {
+			best = "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%.2f\t%s\t%.2f\t%.2f\t%s\n", s.ID, s.Weight, best, s.Quality, s.Points, s.Why)
+	}
+	_ = tw.Flush()
+	c := a.Components
+	fmt.Fprintf(w, "\nComponents: coverage %.2f + detection %.2f + evidence %.2f = %.1f\n", c.Coverage.Points, c.Detection.Points, c.Evidence.Points, a.ScoreUncapped)
+	if len(a.Missing) > 0 {
+		fmt.Fprintf(w, "Unknown facts that move the result: %s\n", strings.Join(a.Missing, ", "))
+	}
+	for _, s := range a.Assumptions {
+		fmt.Fprintf(w, "Assumption: %s\n", s)
+	}
+	for _, s := range a.Notes {
+		fmt.Fprintf(w, "Note: %s\n", s)
+	}
+	fmt.Fprintf(w, "Methodology version %s\n", a.MethodologyVersion)
+}

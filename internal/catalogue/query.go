@@ -1,0 +1,360 @@
+package catalogue
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lockscore/lockscore/internal/scoring"
+)
+
+// Unknown is the filter and facet value of an attribute that is null.
+const Unknown = "unknown"
+
+// Filter selects lock models. Empty fields select everything; a list
+// matches any of its values.
+type Filter struct {
+	Words           []string // lower-cased words that must all appear in brand, model, variant or slug
+	Brands          []string // matched case-insensitively
+	Markets         []string
+	FormFactors     []string
+	DoorTypes       []string
+	KeyOverrides    []string // §7 values or "unknown"
+	EmergencyPowers []string
+	Bands           []string
+	Labels          []string
+	MinScore        *float64
+	Provisional     *bool
+	UpdatedSince    *time.Time
+}
+
+// Key is a stable digest of the filter, binding cursors to the filter they came from.
+func (f *Filter) Key() string {
+	b, _ := json.Marshal(f)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// facet dimensions a Filter can leave out when counting.
+const (
+	dimNone = iota
+	dimBrand
+	dimMarket
+	dimFormFactor
+	dimDoorType
+	dimKeyOverride
+	dimEmergencyPower
+	dimBand
+)
+
+// matchRecord applies every filter that does not depend on the assessment.
+func (f *Filter) matchRecord(e *Entry, skip int) bool {
+	r := &e.Record
+	if len(f.Words) > 0 && !e.Matches(f.Words) {
+		return false
+	}
+	if skip != dimBrand && len(f.Brands) > 0 && !anyFold(f.Brands, r.Brand) {
+		return false
+	}
+	if skip != dimMarket && len(f.Markets) > 0 && !overlap(f.Markets, r.Markets) {
+		return false
+	}
+	if skip != dimFormFactor && len(f.FormFactors) > 0 && !has(f.FormFactors, r.FormFactor) {
+		return false
+	}
+	if skip != dimDoorType && len(f.DoorTypes) > 0 && !overlap(f.DoorTypes, r.DoorTypes) {
+		return false
+	}
+	if skip != dimKeyOverride && len(f.KeyOverrides) > 0 && !has(f.KeyOverrides, orUnknown(r.KeyOverride)) {
+		return false
+	}
+	if skip != dimEmergencyPower && len(f.EmergencyPowers) > 0 && !has(f.EmergencyPowers, orUnknown(r.EmergencyPower)) {
+		return false
+	}
+	if f.UpdatedSince != nil && r.UpdatedAt.Before(*f.UpdatedSince) {
+		return false
+	}
+	return true
+}
+
+// matchSummary applies the filters on an assessment (intrinsic for /locks,
+// in context for /rankings).
+func (f *Filter) matchSummary(s *scoring.Summary, skip int) bool {
+	if skip != dimBand && len(f.Bands) > 0 && !has(f.Bands, s.Band) {
+		return false
+	}
+	if len(f.Labels) > 0 && !anyFold(f.Labels, s.Label) && !anyFold(f.Labels, strings.ReplaceAll(s.Label, " ", "_")) {
+		return false
+	}
+	if f.MinScore != nil && s.Score < *f.MinScore {
+		return false
+	}
+	if f.Provisional != nil && s.Provisional != *f.Provisional {
+		return false
+	}
+	return true
+}
+
+func orUnknown[T ~string](p *T) string {
+	if p == nil {
+		return Unknown
+	}
+	return string(*p)
+}
+
+func has(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func anyFold(list []string, v string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func overlap(want, have []string) bool {
+	for _, w := range want {
+		if has(have, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Cursor marks the last item of a page: its sort values and slug, plus the
+// sort and filter it belongs to. Clients see it as an opaque string.
+type Cursor struct {
+	Sort   string     `json:"s"`
+	Filter string     `json:"f"`
+	Score  float64    `json:"n,omitempty"`
+	Upper  float64    `json:"u,omitempty"`
+	Text   string     `json:"t,omitempty"`
+	Time   *time.Time `json:"d,omitempty"`
+	Slug   string     `json:"k"`
+}
+
+// Encode returns the cursor's opaque form.
+func (c Cursor) Encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ErrBadCursor is returned for a cursor that does not decode or belongs to
+// another sort or filter.
+var ErrBadCursor = errors.New("cursor is not valid for this query; start again without it")
+
+// DecodeCursor reads an opaque cursor and checks it belongs to sort and filter.
+func DecodeCursor(s, sort, filter string) (*Cursor, error) {
+	if len(s) > 1024 {
+		return nil, ErrBadCursor
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	var c Cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.Sort != sort || c.Filter != filter || c.Slug == "" {
+		return nil, ErrBadCursor
+	}
+	return &c, nil
+}
+
+// ListPage is one page of lock models.
+type ListPage struct {
+	Items []*Entry
+	Total int
+	Next  *Cursor
+}
+
+// List returns the lock models matching f in the order of key (descending
+// when desc; ties by slug ascending), after the cursor, at most limit of
+// them (limit <= 0: all).
+func (s *Snapshot) List(f *Filter, key SortKey, desc bool, limit int, sortName string, after *Cursor) ListPage {
+	order := s.Ordered(key, desc)
+	start := 0
+	if after != nil {
+		probe := cursorEntry(key, after)
+		start = sort.Search(len(order), func(i int) bool { return orderCompare(key, desc, order[i], probe) > 0 })
+	}
+	var page ListPage
+	page.Items = []*Entry{}
+	for i, e := range order {
+		if !f.matchRecord(e, dimNone) || !f.matchSummary(&e.Record.Assessment, dimNone) {
+			continue
+		}
+		page.Total++
+		if i < start {
+			continue
+		}
+		if limit > 0 && len(page.Items) == limit {
+			if page.Next == nil {
+				last := page.Items[len(page.Items)-1]
+				page.Next = cursorFor(key, sortName, f.Key(), last)
+			}
+			continue
+		}
+		page.Items = append(page.Items, e)
+	}
+	return page
+}
+
+func orderCompare(key SortKey, desc bool, a, b *Entry) int {
+	c := compareKey(key, a, b)
+	if desc {
+		c = -c
+	}
+	if c != 0 {
+		return c
+	}
+	return strings.Compare(a.Record.Slug, b.Record.Slug)
+}
+
+func cursorFor(key SortKey, sortName, filter string, e *Entry) *Cursor {
+	c := &Cursor{Sort: sortName, Filter: filter, Slug: e.Record.Slug}
+	switch key {
+	case SortScore:
+		c.Score = e.Record.Assessment.Score
+	case SortBrand:
+		c.Text = e.Record.Brand
+	case SortModel:
+		c.Text = e.Record.Model
+	case SortUpdatedAt:
+		t := e.Record.UpdatedAt
+		c.Time = &t
+	}
+	return c
+}
+
+func cursorEntry(key SortKey, c *Cursor) *Entry {
+	e := &Entry{}
+	e.Record.Slug = c.Slug
+	e.Record.Assessment.Score = c.Score
+	e.Record.Brand, e.Record.Model = c.Text, c.Text
+	if c.Time != nil {
+		e.Record.UpdatedAt = *c.Time
+	}
+	return e
+}
+
+// Ranked is one lock model assessed in a context.
+type Ranked struct {
+	Entry   *Entry
+	Summary scoring.Summary
+	Gates   scoring.GateSet
+}
+
+// Ranking returns every live lock model assessed in context c, ordered by
+// score, then score_upper (both descending), then slug. It is computed once
+// per snapshot and context.
+func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKey string) []Ranked {
+	v, _ := s.Cache.GetOrCompute("ranking:"+contextKey, func() any {
+		cc := engine.CompileContext(c)
+		out := make([]Ranked, len(s.Entries))
+		for i, e := range s.Entries {
+			sum, g := engine.Rate(&e.Prepared, &cc)
+			out[i] = Ranked{Entry: e, Summary: sum, Gates: g}
+		}
+		sort.Slice(out, func(i, j int) bool { return rankLess(&out[i], &out[j]) })
+		return out
+	})
+	return v.([]Ranked)
+}
+
+func rankLess(a, b *Ranked) bool {
+	if a.Summary.Score != b.Summary.Score {
+		return a.Summary.Score > b.Summary.Score
+	}
+	if a.Summary.ScoreUpper != b.Summary.ScoreUpper {
+		return a.Summary.ScoreUpper > b.Summary.ScoreUpper
+	}
+	return a.Entry.Record.Slug < b.Entry.Record.Slug
+}
+
+// RankRow is a ranked lock with its rank among the filtered ranking.
+type RankRow struct {
+	Rank int
+	Ranked
+}
+
+// RankPage is one page of a ranking.
+type RankPage struct {
+	Rows  []RankRow
+	Total int
+	Next  *Cursor
+}
+
+// Rank filters a ranking and returns the page after the cursor.
+func Rank(all []Ranked, f *Filter, limit int, sortName string, after *Cursor) RankPage {
+	start := 0
+	if after != nil {
+		probe := Ranked{Entry: &Entry{}, Summary: scoring.Summary{Score: after.Score, ScoreUpper: after.Upper}}
+		probe.Entry.Record.Slug = after.Slug
+		start = sort.Search(len(all), func(i int) bool { return rankLess(&probe, &all[i]) })
+	}
+	page := RankPage{Rows: []RankRow{}}
+	for i := range all {
+		r := &all[i]
+		if !f.matchRecord(r.Entry, dimNone) || !f.matchSummary(&r.Summary, dimNone) {
+			continue
+		}
+		page.Total++
+		if i < start {
+			continue
+		}
+		if limit > 0 && len(page.Rows) == limit {
+			if page.Next == nil {
+				last := page.Rows[len(page.Rows)-1]
+				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Summary.Score, Upper: last.Summary.ScoreUpper, Slug: last.Entry.Record.Slug}
+			}
+			continue
+		}
+		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: *r})
+	}
+	return page
+}
+
+// Facets counts lock models per value of each dimension under f, leaving
+// each dimension's own filter out of its counts (so a sidebar shows the
+// alternatives to what is selected).
+func (s *Snapshot) Facets(f *Filter) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	dims := []struct {
+		name string
+		dim  int
+		vals func(e *Entry) []string
+	}{
+		{"brand", dimBrand, func(e *Entry) []string { return []string{e.Record.Brand} }},
+		{"market", dimMarket, func(e *Entry) []string { return e.Record.Markets }},
+		{"form_factor", dimFormFactor, func(e *Entry) []string { return []string{e.Record.FormFactor} }},
+		{"door_type", dimDoorType, func(e *Entry) []string { return e.Record.DoorTypes }},
+		{"key_override", dimKeyOverride, func(e *Entry) []string { return []string{orUnknown(e.Record.KeyOverride)} }},
+		{"emergency_power", dimEmergencyPower, func(e *Entry) []string { return []string{orUnknown(e.Record.EmergencyPower)} }},
+		{"band", dimBand, func(e *Entry) []string { return []string{e.Record.Assessment.Band} }},
+	}
+	for _, d := range dims {
+		counts := map[string]int{}
+		for _, e := range s.Entries {
+			if !f.matchRecord(e, d.dim) || !f.matchSummary(&e.Record.Assessment, d.dim) {
+				continue
+			}
+			for _, v := range d.vals(e) {
+				counts[v]++
+			}
+		}
+		out[d.name] = counts
+	}
+	return out
+}
