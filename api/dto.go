@@ -90,8 +90,15 @@ type CompareScenario struct {
 // CompareDifference is an attribute whose values differ between the locks.
 type CompareDifference struct {
 	Attribute string `json:"attribute" example:"key_override"`
-	// Values maps each slug to its value (null when unknown).
-	Values map[string]any `json:"values"`
+	// Values holds each lock's value, in the order of the compared slugs.
+	Values []CompareValue `json:"values"`
+}
+
+// CompareValue is one lock's value of an attribute: its text form ("true",
+// "false" or a vocabulary value), or null when unknown.
+type CompareValue struct {
+	Slug  string  `json:"slug" example:"yale-conexis-l2"`
+	Value *string `json:"value" example:"none" extensions:"x-nullable"`
 }
 
 // Comparison is a side-by-side comparison of 2 to 10 locks.

@@ -134,6 +134,12 @@ func nextLink(c echo.Context, cursor string) string {
 //	@Failure		400				{object}	Problem
 //	@Failure		429				{object}	Problem
 //	@Failure		500				{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks [get]
 func (s *Server) listLocks(c echo.Context) error {
 	return s.cached(c, "locks?"+canonical(c.QueryParams())+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
@@ -200,6 +206,15 @@ func listItem(e *catalogue.Entry) LockListItem {
 //	@Failure		400		{object}	Problem
 //	@Failure		404		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug} [get]
 func (s *Server) getLock(c echo.Context) error {
 	if err := newQuery(c).err(); err != nil {
@@ -251,6 +266,15 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 //	@Failure		400							{object}	Problem
 //	@Failure		404							{object}	Problem
 //	@Failure		429							{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug}/assessment [get]
 func (s *Server) getAssessment(c echo.Context) error {
 	return s.cached(c, "assessment:"+c.Param("slug")+"?"+canonical(c.QueryParams()), func() (*response, error) {

@@ -38,6 +38,15 @@ func sortStrings(s []string) { sort.Strings(s) }
 //	@Failure		400							{object}	Problem
 //	@Failure		404							{object}	Problem
 //	@Failure		429							{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/compare [get]
 func (s *Server) compare(c echo.Context) error {
 	return s.cached(c, "compare?"+canonical(c.QueryParams()), func() (*response, error) {
@@ -87,20 +96,16 @@ func (s *Server) compare(c echo.Context) error {
 		}
 		for i := range scoring.Attributes {
 			a := &scoring.Attributes[i]
-			vals := map[string]any{}
+			vals := make([]CompareValue, 0, len(entries))
 			distinct := map[string]bool{}
 			for _, e := range entries {
 				v, ok := a.Get(&e.Record.Lock)
 				if !ok {
-					vals[e.Record.Slug] = nil
+					vals = append(vals, CompareValue{Slug: e.Record.Slug})
 					distinct["\x00null"] = true
 					continue
 				}
-				if a.Type == "boolean" {
-					vals[e.Record.Slug] = v == "true"
-				} else {
-					vals[e.Record.Slug] = v
-				}
+				vals = append(vals, CompareValue{Slug: e.Record.Slug, Value: &v})
 				distinct[v] = true
 			}
 			if len(distinct) > 1 {
@@ -135,6 +140,15 @@ func (s *Server) compare(c echo.Context) error {
 //	@Header			200				{string}	X-Request-ID	"Request id"
 //	@Failure		400				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/facets [get]
 func (s *Server) facets(c echo.Context) error {
 	return s.cached(c, "facets?"+canonical(c.QueryParams()), func() (*response, error) {
@@ -161,6 +175,15 @@ func (s *Server) facets(c echo.Context) error {
 //	@Header			200	{string}	X-Request-ID	"Request id"
 //	@Failure		400	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/methodology [get]
 func (s *Server) methodology(c echo.Context) error {
 	if err := newQuery(c).err(); err != nil {
@@ -186,6 +209,9 @@ func (s *Server) methodology(c echo.Context) error {
 //	@Failure		413		{object}	Problem
 //	@Failure		415		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/assessments [post]
 func (s *Server) postAssessment(c echo.Context) error {
 	if err := newQuery(c).err(); err != nil {
@@ -265,6 +291,9 @@ func (s *Server) readyz(c echo.Context) error {
 //	@Produce		json
 //	@Success		200	{object}	Index
 //	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/ [get]
 func (s *Server) index(c echo.Context) error {
 	return c.JSON(http.StatusOK, Index{Name: "lockscore",

@@ -50,6 +50,12 @@ import (
 //	@Failure		400							{object}	Problem
 //	@Failure		429							{object}	Problem
 //	@Failure		500							{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/rankings [get]
 func (s *Server) rankings(c echo.Context) error {
 	return s.cached(c, "rankings?"+canonical(c.QueryParams())+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {

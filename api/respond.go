@@ -45,14 +45,14 @@ func (s *Server) sendPrivate(c echo.Context, r *response) error {
 
 func (s *Server) sendWith(c echo.Context, r *response, cacheControl string) error {
 	h := c.Response().Header()
-	for k, v := range r.headers {
-		h.Set(k, v)
-	}
 	h.Set("ETag", r.etag)
 	h.Set("Cache-Control", cacheControl)
 	h.Add(echo.HeaderVary, "Accept")
 	if r.status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), r.etag) {
 		return c.NoContent(http.StatusNotModified)
+	}
+	for k, v := range r.headers {
+		h.Set(k, v)
 	}
 	return c.Blob(r.status, r.contentType, r.body)
 }

@@ -35,6 +35,9 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Failure		413		{object}	Problem
 //	@Failure		415		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Header			201	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			201	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			201	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks [post]
 func (s *Server) createLock(c echo.Context) error {
 	body, err := readJSONBody(c)
@@ -80,6 +83,9 @@ func ifMatch(c echo.Context) (*int, error) {
 //	@Failure		413			{object}	Problem
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug} [put]
 func (s *Server) replaceLock(c echo.Context) error {
 	slug := c.Param("slug")
@@ -143,6 +149,9 @@ func withSlug(body []byte, slug string) []byte {
 //	@Failure		413			{object}	Problem
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug} [patch]
 func (s *Server) patchLock(c echo.Context) error {
 	version, err := ifMatch(c)
@@ -181,6 +190,9 @@ func (s *Server) patchLock(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		412	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Header			204	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			204	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			204	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug} [delete]
 func (s *Server) deleteLock(c echo.Context) error {
 	version, err := ifMatch(c)
@@ -210,6 +222,15 @@ func (s *Server) deleteLock(c echo.Context) error {
 //	@Failure		403		{object}	Problem
 //	@Failure		404		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
+//	@Header			304	{string}	ETag	"Strong entity tag"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			304	{string}	X-Request-ID	"Request id"
+//	@Header			304	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			304	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug}/revisions [get]
 func (s *Server) listRevisions(c echo.Context) error {
 	slug := c.Param("slug")
@@ -244,6 +265,9 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Failure		404			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug}/revisions/{version}/restore [post]
 func (s *Server) restoreRevision(c echo.Context) error {
 	version, err := strconv.Atoi(c.Param("version"))
@@ -281,6 +305,9 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/import [post]
 func (s *Server) importLocks(c echo.Context) error {
 	q := newQuery(c, []string{"dry_run"})
