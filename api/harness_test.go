@@ -262,3 +262,5 @@ func strict(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 }
 
 var _ = time.Second
+
+func timeNow() time.Time { return time.Now().UTC() }

@@ -231,7 +231,7 @@ func decodeRecord(data []byte) (Record, []models.FieldError) {
 func typeErrorField(k string, err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return te.Field
+		return strings.TrimPrefix(te.Field, "Lock.")
 	}
 	return k
 }
