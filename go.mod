@@ -1,6 +1,8 @@
 module github.com/lockscore/lockscore
 
-go 1.26.8
+go 1.26.0
+
+toolchain go1.27.3
 
 require (
 	github.com/evanphx/json-patch/v5 v5.9.11

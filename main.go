@@ -5,7 +5,6 @@
 //	@title						lockscore API
 //	@version					1.0
 //	@description				Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer <key>). Errors are RFC 9457 application/problem+json.
-//	@license.name				MIT
 //	@BasePath					/
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
@@ -21,7 +20,6 @@
 //	@tag.description			The scoring methodology as data.
 //	@tag.name					editing
 //	@tag.description			Catalogue changes with API keys; every change is kept as a revision.
-//	@tag.name					operations
 //	@tag.name					operations
 //	@tag.description			Health, readiness and the index.
 package main

@@ -22,7 +22,6 @@ var (
 	keyOverrides  = append(append([]string{}, scoring.Attributes[0].Values...), catalogue.Unknown)
 	powerValues   = append(append([]string{}, scoring.AttributeByName("emergency_power").Values...), catalogue.Unknown)
 	sortValues    = []string{"score", "-score", "brand", "-brand", "model", "-model", "updated_at", "-updated_at"}
-	formatValues  = []string{"json", "csv"}
 	maxPageLimit  = 100
 	defaultLimit  = 20
 	limitAllValue = -1

@@ -40,6 +40,7 @@ func convert(in, out string) error {
 		return fmt.Errorf("convert: %w", err)
 	}
 	v3.Servers = openapi3.Servers{{URL: "/", Description: "this server"}}
+	typeNullableRefs(v3)
 	if err := v3.Validate(openapi3.NewLoader().Context); err != nil {
 		return fmt.Errorf("the converted document is invalid: %w", err)
 	}
@@ -51,6 +52,36 @@ func convert(in, out string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(filepath.Dir(out), "openapi3.go"), []byte(embedFile), 0o644)
+}
+
+// typeNullableRefs gives a type to every nullable schema that is only an
+// allOf of one reference (swag's form for a nullable enum or struct), since
+// OpenAPI 3.0 ignores nullable without a type beside it.
+func typeNullableRefs(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var visit func(s *openapi3.Schema)
+	visit = func(s *openapi3.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		if s.Nullable && (s.Type == nil || len(*s.Type) == 0) && len(s.AllOf) == 1 && s.AllOf[0].Value != nil && s.AllOf[0].Value.Type != nil {
+			t := *s.AllOf[0].Value.Type
+			s.Type = &t
+		}
+		for _, p := range s.Properties {
+			visit(p.Value)
+		}
+		if s.Items != nil {
+			visit(s.Items.Value)
+		}
+		for _, x := range s.AllOf {
+			visit(x.Value)
+		}
+	}
+	for _, s := range doc.Components.Schemas {
+		visit(s.Value)
+	}
 }
 
 // embedFile makes the converted document available to the server.

@@ -425,3 +425,9 @@ func (s *Store) ReadDB() *sql.DB { return s.readSQL }
 
 // WriteDB returns the write pool, for metrics.
 func (s *Store) WriteDB() *sql.DB { return s.writeSQL }
+
+// RawCreateRevision inserts a revision as given; tests use it to check that
+// the database itself enforces foreign keys.
+func (tx *Tx) RawCreateRevision(r models.Revision) error {
+	return tx.db.Create(&r).Error
+}

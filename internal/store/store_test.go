@@ -1,0 +1,151 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/lockscore/lockscore/internal/store"
+	"github.com/lockscore/lockscore/internal/testutil"
+	"github.com/lockscore/lockscore/models"
+)
+
+func TestStore(t *testing.T) {
+	for _, eng := range testutil.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := eng.DSN(t)
+			st := testutil.OpenStore(t, dsn)
+
+			t.Run("migrations are idempotent and concurrent-safe", func(t *testing.T) {
+				var wg sync.WaitGroup
+				errs := make(chan error, 4)
+				for i := 0; i < 4; i++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						other, err := store.Open(ctx, dsn)
+						if err != nil {
+							errs <- err
+							return
+						}
+						defer other.Close()
+						errs <- other.Migrate(ctx)
+					}()
+				}
+				wg.Wait()
+				close(errs)
+				for err := range errs {
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				if v, err := st.SchemaVersion(ctx); err != nil || v != 1 {
+					t.Fatalf("schema version %d (%v)", v, err)
+				}
+			})
+
+			t.Run("insert, find, update with version check", func(t *testing.T) {
+				m := testModel("store-one")
+				err := st.Write(ctx, func(tx *store.Tx) error {
+					return tx.InsertLock(&m, models.Revision{Action: models.ActionCreate, Summary: "created", APIKeyName: "t", Snapshot: "{}"})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := st.FindLock(ctx, "store-one", false)
+				if err != nil || got.Version != 1 || got.CatalogueRevision == 0 {
+					t.Fatalf("found %+v (%v)", got, err)
+				}
+				got.Notes = "changed"
+				f := false
+				got.Keypad = &f // a false must persist (pitfall G7)
+				err = st.Write(ctx, func(tx *store.Tx) error {
+					return tx.UpdateLock(&got, 1, models.Revision{Action: models.ActionPatch, Summary: "s", APIKeyName: "t", Snapshot: "{}"})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				again, _ := st.FindLock(ctx, "store-one", false)
+				if again.Version != 2 || again.Notes != "changed" || again.Keypad == nil || *again.Keypad {
+					t.Fatalf("after update %+v", again)
+				}
+				stale := again
+				err = st.Write(ctx, func(tx *store.Tx) error {
+					return tx.UpdateLock(&stale, 1, models.Revision{Action: models.ActionPatch, Summary: "s", APIKeyName: "t", Snapshot: "{}"})
+				})
+				if models.KindOf(err) != models.KindPreconditionFailed {
+					t.Fatalf("stale update: %v", err)
+				}
+				dup := testModel("store-one")
+				err = st.Write(ctx, func(tx *store.Tx) error { return tx.InsertLock(&dup, models.Revision{Snapshot: "{}"}) })
+				if models.KindOf(err) != models.KindConflict {
+					t.Fatalf("duplicate slug: %v", err)
+				}
+				if _, err := st.FindLock(ctx, "missing", false); models.KindOf(err) != models.KindNotFound {
+					t.Fatalf("missing: %v", err)
+				}
+				revs, err := st.Revisions(ctx, "store-one")
+				if err != nil || len(revs) != 2 || revs[0].Version != 2 {
+					t.Fatalf("revisions %+v (%v)", revs, err)
+				}
+			})
+
+			t.Run("a failed transaction leaves nothing", func(t *testing.T) {
+				before, _ := st.CatalogueRevision(ctx)
+				boom := errors.New("boom")
+				err := st.Write(ctx, func(tx *store.Tx) error {
+					m := testModel("never-kept")
+					if err := tx.InsertLock(&m, models.Revision{Snapshot: "{}"}); err != nil {
+						return err
+					}
+					return boom
+				})
+				if !errors.Is(err, boom) {
+					t.Fatal(err)
+				}
+				if _, err := st.FindLock(ctx, "never-kept", true); models.KindOf(err) != models.KindNotFound {
+					t.Fatal("rolled-back insert is visible")
+				}
+				if after, _ := st.CatalogueRevision(ctx); after != before {
+					t.Fatal("rolled-back transaction moved the catalogue revision")
+				}
+			})
+
+			t.Run("foreign keys are enforced", func(t *testing.T) {
+				err := st.Write(ctx, func(tx *store.Tx) error {
+					return tx.RawCreateRevision(models.Revision{LockID: 999999, Version: 1, Slug: "orphan", Action: "create", Snapshot: "{}", CreatedAt: time.Now()})
+				})
+				if !errors.Is(err, gorm.ErrForeignKeyViolated) {
+					t.Fatalf("orphan revision: %v", err)
+				}
+			})
+
+			t.Run("changes since a revision include deletions", func(t *testing.T) {
+				rev, _ := st.CatalogueRevision(ctx)
+				m, _ := st.FindLock(ctx, "store-one", false)
+				now := time.Now().UTC()
+				m.DeletedAt = &now
+				if err := st.Write(ctx, func(tx *store.Tx) error {
+					return tx.UpdateLock(&m, m.Version, models.Revision{Action: models.ActionDelete, Summary: "d", APIKeyName: "t", Snapshot: "{}"})
+				}); err != nil {
+					t.Fatal(err)
+				}
+				changed, newRev, err := st.LocksChangedSince(ctx, rev)
+				if err != nil || newRev != rev+1 || len(changed) != 1 || changed[0].DeletedAt == nil {
+					t.Fatalf("changed %+v rev %d (%v)", changed, newRev, err)
+				}
+			})
+		})
+	}
+}
+
+func testModel(slug string) models.LockModel {
+	return models.LockModel{Slug: slug, Brand: "B", Model: "M", Markets: []string{"UK"}, FormFactor: "deadbolt", DoorTypes: []string{},
+		Status: "current", Sources: []models.Source{{URL: "https://example.com"}}, Incidents: []models.Incident{}, DataConfidence: "low",
+		LastEditor: "t", Band: "E", Label: "Unsuitable", MethodologyVersion: "1", CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
+}

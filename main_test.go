@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAssessCommand(t *testing.T) {
+	code, out, _ := runCLI(t, `{"key_override":"none","keypad":true,"phone_local":true,"emergency_power":"terminal_9v","interior_egress":"mechanical"}`, nil, "assess")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var a struct {
+		Band      string
+		Gates     []struct{ ID string }
+		Scenarios []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Gates) != 1 || a.Gates[0].ID != "G1" || len(a.Scenarios) != 8 || a.Band == "" {
+		t.Fatalf("assessment %s", out)
+	}
+	code, out, errOut := runCLI(t, `{"key_overide":"none"}`, nil, "assess")
+	if code != 2 || out != "" || !strings.Contains(errOut, "key_overide") {
+		t.Fatalf("bad field: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, `{}`, nil, "assess", "--door-type", "castle")
+	if code != 2 || out != "" || !strings.Contains(errOut, "door_type") {
+		t.Fatalf("bad door type: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, `{"key_override":"none","keypad":true,"emergency_power":"terminal_9v","interior_egress":"mechanical"}`, nil,
+		"assess", "--other-keyed-door", "--door-type", "uk_multipoint", "--format", "text")
+	if code != 0 || !strings.Contains(out, "Band ") || !strings.Contains(out, "G1 (caps at C)") || !strings.Contains(out, "S8") {
+		t.Fatalf("text output:\n%s", out)
+	}
+}
+
+func TestAPIKeyCommands(t *testing.T) {
+	env := map[string]string{"LOCKSCORE_DATABASE_URL": filepath.Join(t.TempDir(), "keys.db"), "LOCKSCORE_LOG_LEVEL": "error"}
+	code, out, errOut := runCLI(t, "", env, "apikey", "create", "--name", "ci", "--scope", "write")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	secret := strings.TrimSpace(out)
+	if !strings.HasPrefix(secret, "lsk_") || strings.Contains(secret, "\n") {
+		t.Fatalf("stdout must be the secret alone, got %q", out)
+	}
+	code, out, _ = runCLI(t, "", env, "apikey", "list")
+	if code != 0 || !strings.Contains(out, "ci") || strings.Contains(out, secret) {
+		t.Fatalf("list: %q", out)
+	}
+	if code, _, _ = runCLI(t, "", env, "apikey", "create", "--name", "ci"); code == 0 {
+		t.Fatal("duplicate name accepted")
+	}
+	if code, _, _ = runCLI(t, "", env, "apikey", "revoke", "ci"); code != 0 {
+		t.Fatal("revoke failed")
+	}
+	if code, _, _ = runCLI(t, "", env, "apikey", "revoke", "nobody"); code == 0 {
+		t.Fatal("revoking an unknown key succeeded")
+	}
+}
+
+func TestBadConfigurationStopsWithItsName(t *testing.T) {
+	code, _, errOut := runCLI(t, "", map[string]string{"LOCKSCORE_RATE_LIMIT_RPS": "lots"}, "serve")
+	if code != 2 || !strings.Contains(errOut, "LOCKSCORE_RATE_LIMIT_RPS") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	code, out, _ := runCLI(t, "", nil, "--help")
+	if code != 0 || !strings.Contains(out, "LOCKSCORE_TRUSTED_PROXIES") {
+		t.Fatalf("help: %q", out)
+	}
+}
+
+func TestMigrateAndSeedCommands(t *testing.T) {
+	env := map[string]string{"LOCKSCORE_DATABASE_URL": filepath.Join(t.TempDir(), "cli.db"), "LOCKSCORE_LOG_LEVEL": "error"}
+	for i := 0; i < 2; i++ {
+		if code, _, errOut := runCLI(t, "", env, "migrate"); code != 0 {
+			t.Fatalf("migrate: %s", errOut)
+		}
+	}
+	code, out, _ := runCLI(t, "", env, "seed")
+	if code != 0 || !strings.Contains(out, "62 created") {
+		t.Fatalf("seed: %q", out)
+	}
+	code, out, _ = runCLI(t, "", env, "seed")
+	if code != 0 || !strings.Contains(out, "0 created, 0 updated, 62 unchanged") {
+		t.Fatalf("second seed: %q", out)
+	}
+}
