@@ -1,10 +1,11 @@
 package api_test
 
 import (
+	"bufio"
 	"context"
-	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -147,35 +148,37 @@ func TestGracefulShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	addr := ln.Addr().String()
 	waitUp(t, addr)
 
-	pr, pw := io.Pipe()
-	done := make(chan *http.Response, 1)
-	go func() {
-		req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/assessments", pr)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Error(err)
-			done <- nil
-			return
-		}
-		done <- resp
-	}()
-	_, _ = pw.Write([]byte(`{"lock":{"key_override":`)) // the request is now in flight
-	time.Sleep(200 * time.Millisecond)
+	// A raw connection, so the request head reaches the server at once and
+	// the body arrives only after the shutdown has begun.
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"lock":{"key_override":"independent"}}`
+	head := "POST /api/v1/assessments HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\nConnection: close\r\n\r\n"
+	if _, err := conn.Write([]byte(head + body[:10])); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the handler is now reading the body
 	shut := make(chan error, 1)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		shut <- h.srv.Shutdown(ctx)
 	}()
-	time.Sleep(200 * time.Millisecond)
-	_, _ = pw.Write([]byte(`"independent"}}`))
-	pw.Close()
-	resp := <-done
-	if resp == nil || resp.StatusCode != 200 {
-		t.Fatalf("in-flight request did not complete: %v", resp)
+	time.Sleep(300 * time.Millisecond)
+	if _, err := conn.Write([]byte(body[10:])); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request did not complete: %v", err)
 	}
 	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("in-flight request: status %d", resp.StatusCode)
+	}
 	if err := <-shut; err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
