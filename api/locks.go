@@ -108,20 +108,20 @@ func nextLink(c echo.Context, cursor string) string {
 //	@Produce		json,text/csv,application/problem+json
 //	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"	example(yale)
 //	@Param			brand			query		[]string	false	"Brand, case-insensitive; repeatable or comma-separated"		collectionFormat(csv)	example(Yale)
-//	@Param			market			query		[]string	false	"Market"																collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)
-//	@Param			form_factor		query		[]string	false	"Form factor"															collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)
-//	@Param			door_type		query		[]string	false	"Door type the lock is sold for"										collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
-//	@Param			key_override	query		[]string	false	"Key override (unknown matches null)"									collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)
-//	@Param			emergency_power	query		[]string	false	"Emergency power (unknown matches null)"								collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)
-//	@Param			band			query		[]string	false	"Band of the intrinsic assessment"									collectionFormat(csv)	Enums(A,B,C,D,E)
-//	@Param			label			query		[]string	false	"Label of the intrinsic assessment"									collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)
+//	@Param			market			query		[]string	false	"Market"																collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
+//	@Param			form_factor		query		[]string	false	"Form factor"															collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
+//	@Param			door_type		query		[]string	false	"Door type the lock is sold for"										collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			key_override	query		[]string	false	"Key override (unknown matches null)"									collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)	example(independent)
+//	@Param			emergency_power	query		[]string	false	"Emergency power (unknown matches null)"								collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)	example(terminal_9v)
+//	@Param			band			query		[]string	false	"Band of the intrinsic assessment"									collectionFormat(csv)	Enums(A,B,C,D,E)	example(B)
+//	@Param			label			query		[]string	false	"Label of the intrinsic assessment"									collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)	example(Recommended)
 //	@Param			min_score		query		number		false	"Lowest score (lower bound)"											minimum(0)	maximum(100)	example(70)
 //	@Param			provisional		query		boolean		false	"Only provisional (true) or only settled (false) assessments"			example(false)
 //	@Param			updated_since	query		string		false	"Only lock models changed at or after this RFC 3339 time"				format(date-time)	example(2026-01-01T00:00:00Z)
-//	@Param			sort			query		string		false	"Sort key; - prefix for descending; ties by slug"						Enums(score,-score,brand,-brand,model,-model,updated_at,-updated_at)	default(-score)
+//	@Param			sort			query		string		false	"Sort key; - prefix for descending; ties by slug"						Enums(score,-score,brand,-brand,model,-model,updated_at,-updated_at)	default(-score)	example(-score)
 //	@Param			limit			query		string		false	"Page size 1-100 (default 20); all for CSV only"						example(20)
-//	@Param			cursor			query		string		false	"Opaque cursor from next_cursor"
-//	@Param			format			query		string		false	"Response format"														Enums(json,csv)
+//	@Param			cursor			query		string		false	"Opaque cursor from next_cursor"	example(eyJzIjoiLXNjb3JlIn0)
+//	@Param			format			query		string		false	"Response format"														Enums(json,csv)	example(json)
 //	@Success		200				{object}	LockList
 //	@Header			200				{string}	ETag					"Strong entity tag of the response"
 //	@Header			200				{string}	Link					"URL of the next page, rel=next"
@@ -250,15 +250,15 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 //	@Tags			assessments
 //	@Produce		json,application/problem+json
 //	@Param			slug						path		string		true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
-//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
-//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"
-//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"
-//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"
-//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"
-//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"
-//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"
-//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)
-//	@Param			sensitivity					query		boolean		false	"Add the sensitivity report"
+//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
+//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
+//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)
+//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"	example(false)
+//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"	example(false)
+//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"	example(false)
+//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
+//	@Param			sensitivity					query		boolean		false	"Add the sensitivity report"	example(true)
 //	@Success		200							{object}	LockAssessment
 //	@Header			200							{string}	ETag			"Strong entity tag"
 //	@Header			200							{string}	X-Request-ID	"Request id"

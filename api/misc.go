@@ -24,14 +24,14 @@ func sortStrings(s []string) { sort.Strings(s) }
 //	@Tags			rankings
 //	@Produce		json,application/problem+json
 //	@Param			slugs						query		[]string	true	"2 to 10 slugs, comma-separated or repeated"	collectionFormat(csv)	example(yale-conexis-l2,nuki-smart-lock-4th-gen)
-//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
-//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"
-//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"
-//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function"
-//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"
-//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"
-//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"
-//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)
+//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
+//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
+//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function"	example(true)
+//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"	example(false)
+//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"	example(false)
+//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"	example(false)
+//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
 //	@Success		200							{object}	Comparison
 //	@Header			200							{string}	ETag			"Strong entity tag"
 //	@Header			200							{string}	X-Request-ID	"Request id"
@@ -123,18 +123,18 @@ func (s *Server) compare(c echo.Context) error {
 //	@ID				getFacets
 //	@Tags			locks
 //	@Produce		json,application/problem+json
-//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"
-//	@Param			brand			query		[]string	false	"Brand"	collectionFormat(csv)
-//	@Param			market			query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)
-//	@Param			form_factor		query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)
-//	@Param			door_type		query		[]string	false	"Door type"	collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
-//	@Param			key_override	query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)
-//	@Param			emergency_power	query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)
-//	@Param			band			query		[]string	false	"Band"	collectionFormat(csv)	Enums(A,B,C,D,E)
-//	@Param			label			query		[]string	false	"Label"	collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)
-//	@Param			min_score		query		number		false	"Lowest score"	minimum(0)	maximum(100)
-//	@Param			provisional		query		boolean		false	"Provisional or not"
-//	@Param			updated_since	query		string		false	"Changed at or after (RFC 3339)"	format(date-time)
+//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"	example(yale)
+//	@Param			brand			query		[]string	false	"Brand"	collectionFormat(csv)	example(Yale)
+//	@Param			market			query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
+//	@Param			form_factor		query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
+//	@Param			door_type		query		[]string	false	"Door type"	collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			key_override	query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)	example(independent)
+//	@Param			emergency_power	query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)	example(terminal_9v)
+//	@Param			band			query		[]string	false	"Band"	collectionFormat(csv)	Enums(A,B,C,D,E)	example(B)
+//	@Param			label			query		[]string	false	"Label"	collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)	example(Recommended)
+//	@Param			min_score		query		number		false	"Lowest score"	minimum(0)	maximum(100)	example(70)
+//	@Param			provisional		query		boolean		false	"Provisional or not"	example(false)
+//	@Param			updated_since	query		string		false	"Changed at or after (RFC 3339)"	format(date-time)	example(2026-01-01T00:00:00Z)
 //	@Success		200				{object}	Facets
 //	@Header			200				{string}	ETag			"Strong entity tag"
 //	@Header			200				{string}	X-Request-ID	"Request id"
@@ -252,10 +252,10 @@ func readJSONBody(c echo.Context) ([]byte, error) {
 //	@Produce		json
 //	@Success		200	{object}	Health
 //	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Router			/healthz [get]
 func (s *Server) healthz(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, Health{Status: "ok"})
+	return s.sendNoStore(c, Health{Status: "ok"})
 }
 
 // readyz godoc
@@ -267,10 +267,10 @@ func (s *Server) healthz(c echo.Context) error {
 //	@Produce		json,application/problem+json
 //	@Success		200	{object}	Health
 //	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Failure		503	{object}	Problem
 //	@Router			/readyz [get]
 func (s *Server) readyz(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
 	snap := s.cat.Snapshot()
 	if snap == nil {
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "the catalogue snapshot is not loaded yet")
@@ -279,7 +279,7 @@ func (s *Server) readyz(c echo.Context) error {
 		s.log.Warn("readiness: database unreachable", "err", err)
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "the database is unreachable")
 	}
-	return c.JSON(http.StatusOK, Health{Status: "ready", Revision: snap.Revision, Locks: snap.Len()})
+	return s.sendNoStore(c, Health{Status: "ready", Revision: snap.Revision, Locks: snap.Len()})
 }
 
 // index godoc
@@ -294,9 +294,10 @@ func (s *Server) readyz(c echo.Context) error {
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Router			/ [get]
 func (s *Server) index(c echo.Context) error {
-	return c.JSON(http.StatusOK, Index{Name: "lockscore",
+	return s.sendNoStore(c, Index{Name: "lockscore",
 		Description: "If the lock goes wrong, can the household still get in through the main entrance? Smart lock models rated on failure resilience.",
 		Links: map[string]string{"swagger_ui": "/swagger/index.html", "openapi3": "/openapi.json", "swagger2": "/swagger/doc.json",
 			"locks": "/api/v1/locks", "rankings": "/api/v1/rankings", "methodology": "/api/v1/methodology", "facets": "/api/v1/facets"}})

@@ -17,28 +17,28 @@ import (
 //	@ID				getRankings
 //	@Tags			rankings
 //	@Produce		json,text/csv,application/problem+json
-//	@Param			door_type					query		string		false	"Door type (context)"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)
-//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"
-//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"
-//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"
-//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"
-//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"
-//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"
-//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)
-//	@Param			q							query		string		false	"Words that must all appear in brand, model, variant or slug"
-//	@Param			brand						query		[]string	false	"Brand, case-insensitive"	collectionFormat(csv)
-//	@Param			market						query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)
-//	@Param			form_factor					query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)
-//	@Param			key_override				query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)
-//	@Param			emergency_power				query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)
-//	@Param			band						query		[]string	false	"In-context band"	collectionFormat(csv)	Enums(A,B,C,D,E)
-//	@Param			label						query		[]string	false	"In-context label"	collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)
-//	@Param			min_score					query		number		false	"Lowest in-context score"	minimum(0)	maximum(100)
-//	@Param			provisional					query		boolean		false	"Provisional or not"
-//	@Param			updated_since				query		string		false	"Changed at or after (RFC 3339)"	format(date-time)
+//	@Param			door_type					query		string		false	"Door type (context)"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
+//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
+//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)
+//	@Param			key_safe					query		boolean		false	"A key safe holds the override key"	example(false)
+//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"	example(false)
+//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"	example(false)
+//	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
+//	@Param			q							query		string		false	"Words that must all appear in brand, model, variant or slug"	example(yale)
+//	@Param			brand						query		[]string	false	"Brand, case-insensitive"	collectionFormat(csv)	example(Yale)
+//	@Param			market						query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
+//	@Param			form_factor					query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
+//	@Param			key_override				query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)	example(independent)
+//	@Param			emergency_power				query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)	example(terminal_9v)
+//	@Param			band						query		[]string	false	"In-context band"	collectionFormat(csv)	Enums(A,B,C,D,E)	example(B)
+//	@Param			label						query		[]string	false	"In-context label"	collectionFormat(csv)	Enums(Recommended,Conditional,Not recommended,Unsuitable)	example(Recommended)
+//	@Param			min_score					query		number		false	"Lowest in-context score"	minimum(0)	maximum(100)	example(70)
+//	@Param			provisional					query		boolean		false	"Provisional or not"	example(false)
+//	@Param			updated_since				query		string		false	"Changed at or after (RFC 3339)"	format(date-time)	example(2026-01-01T00:00:00Z)
 //	@Param			limit						query		string		false	"Page size 1-100 (default 20); all for CSV only"	example(20)
-//	@Param			cursor						query		string		false	"Opaque cursor from next_cursor"
-//	@Param			format						query		string		false	"Response format"	Enums(json,csv)
+//	@Param			cursor						query		string		false	"Opaque cursor from next_cursor"	example(eyJzIjoiLXNjb3JlIn0)
+//	@Param			format						query		string		false	"Response format"	Enums(json,csv)	example(json)
 //	@Success		200							{object}	Ranking
 //	@Header			200							{string}	ETag					"Strong entity tag"
 //	@Header			200							{string}	Link					"Next page, rel=next"

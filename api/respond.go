@@ -102,3 +102,13 @@ func (s *Server) cached(c echo.Context, key string, build func() (*response, err
 	}
 	return s.send(c, res.r)
 }
+
+// sendNoStore writes a GET response that must not be cached (health,
+// readiness, the index) but still carries an ETag.
+func (s *Server) sendNoStore(c echo.Context, v any) error {
+	r, err := jsonResponse(http.StatusOK, v)
+	if err != nil {
+		return err
+	}
+	return s.sendWith(c, r, "no-store")
+}

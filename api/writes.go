@@ -294,7 +294,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Accept			json,text/csv
 //	@Produce		json,application/problem+json
 //	@Security		BearerAuth
-//	@Param			dry_run	query		boolean				false	"Report without writing"
+//	@Param			dry_run	query		boolean				false	"Report without writing"	example(true)
 //	@Param			body	body		[]catalogue.Record	true	"Records (or CSV text)"
 //	@Success		200		{object}	catalogue.ImportReport
 //	@Header			200		{string}	X-Request-ID	"Request id"

@@ -33,6 +33,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/api.Index"
                         },
                         "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
                             "X-RateLimit-Limit": {
                                 "type": "string",
                                 "description": "Requests allowed in a burst"
@@ -165,42 +169,49 @@ const docTemplate = `{
                             "other"
                         ],
                         "type": "string",
+                        "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "Another door can be opened from outside with a key",
                         "name": "other_keyed_door",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "That door's key is on the same ring",
                         "name": "other_door_same_keyring",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "The door's cylinder has the emergency function",
                         "name": "cylinder_emergency_function",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A key safe holds the override key",
                         "name": "key_safe",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A keyholder lives nearby",
                         "name": "keyholder_nearby",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A household member can unlock remotely",
                         "name": "remote_helper",
                         "in": "query"
@@ -216,6 +227,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
                         "in": "query"
@@ -314,6 +326,7 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "type": "string",
+                        "example": "yale",
                         "description": "Words that must all appear in brand, model, variant or slug",
                         "name": "q",
                         "in": "query"
@@ -324,6 +337,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "Yale",
                         "description": "Brand",
                         "name": "brand",
                         "in": "query"
@@ -353,6 +367,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "UK",
                         "description": "Market",
                         "name": "market",
                         "in": "query"
@@ -373,6 +388,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "retrofit",
                         "description": "Form factor",
                         "name": "form_factor",
                         "in": "query"
@@ -389,6 +405,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
                         "in": "query"
@@ -405,6 +422,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "independent",
                         "description": "Key override",
                         "name": "key_override",
                         "in": "query"
@@ -424,6 +442,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "terminal_9v",
                         "description": "Emergency power",
                         "name": "emergency_power",
                         "in": "query"
@@ -441,6 +460,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "B",
                         "description": "Band",
                         "name": "band",
                         "in": "query"
@@ -457,6 +477,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "Recommended",
                         "description": "Label",
                         "name": "label",
                         "in": "query"
@@ -465,12 +486,14 @@ const docTemplate = `{
                         "maximum": 100,
                         "minimum": 0,
                         "type": "number",
+                        "example": 70,
                         "description": "Lowest score",
                         "name": "min_score",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "Provisional or not",
                         "name": "provisional",
                         "in": "query"
@@ -478,6 +501,7 @@ const docTemplate = `{
                     {
                         "type": "string",
                         "format": "date-time",
+                        "example": "2026-01-01T00:00:00Z",
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
                         "in": "query"
@@ -612,6 +636,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "UK",
                         "description": "Market",
                         "name": "market",
                         "in": "query"
@@ -632,6 +657,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "retrofit",
                         "description": "Form factor",
                         "name": "form_factor",
                         "in": "query"
@@ -648,6 +674,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "uk_multipoint",
                         "description": "Door type the lock is sold for",
                         "name": "door_type",
                         "in": "query"
@@ -664,6 +691,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "independent",
                         "description": "Key override (unknown matches null)",
                         "name": "key_override",
                         "in": "query"
@@ -683,6 +711,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "terminal_9v",
                         "description": "Emergency power (unknown matches null)",
                         "name": "emergency_power",
                         "in": "query"
@@ -700,6 +729,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "B",
                         "description": "Band of the intrinsic assessment",
                         "name": "band",
                         "in": "query"
@@ -716,6 +746,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "Recommended",
                         "description": "Label of the intrinsic assessment",
                         "name": "label",
                         "in": "query"
@@ -757,6 +788,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "-score",
+                        "example": "-score",
                         "description": "Sort key; - prefix for descending; ties by slug",
                         "name": "sort",
                         "in": "query"
@@ -770,6 +802,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "example": "eyJzIjoiLXNjb3JlIn0",
                         "description": "Opaque cursor from next_cursor",
                         "name": "cursor",
                         "in": "query"
@@ -780,6 +813,7 @@ const docTemplate = `{
                             "csv"
                         ],
                         "type": "string",
+                        "example": "json",
                         "description": "Response format",
                         "name": "format",
                         "in": "query"
@@ -1002,6 +1036,7 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "Report without writing",
                         "name": "dry_run",
                         "in": "query"
@@ -1559,42 +1594,49 @@ const docTemplate = `{
                             "other"
                         ],
                         "type": "string",
+                        "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "Another door can be opened from outside with a key",
                         "name": "other_keyed_door",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "That door's key is on the same ring",
                         "name": "other_door_same_keyring",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "The door's cylinder has the emergency function (unset: assumed)",
                         "name": "cylinder_emergency_function",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A key safe holds the override key",
                         "name": "key_safe",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A keyholder lives nearby",
                         "name": "keyholder_nearby",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A household member can unlock remotely",
                         "name": "remote_helper",
                         "in": "query"
@@ -1610,12 +1652,14 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "Add the sensitivity report",
                         "name": "sensitivity",
                         "in": "query"
@@ -2026,42 +2070,49 @@ const docTemplate = `{
                             "other"
                         ],
                         "type": "string",
+                        "example": "uk_multipoint",
                         "description": "Door type (context)",
                         "name": "door_type",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "Another door can be opened from outside with a key",
                         "name": "other_keyed_door",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "That door's key is on the same ring",
                         "name": "other_door_same_keyring",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": true,
                         "description": "The door's cylinder has the emergency function (unset: assumed)",
                         "name": "cylinder_emergency_function",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A key safe holds the override key",
                         "name": "key_safe",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A keyholder lives nearby",
                         "name": "keyholder_nearby",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "A household member can unlock remotely",
                         "name": "remote_helper",
                         "in": "query"
@@ -2077,12 +2128,14 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
                         "in": "query"
                     },
                     {
                         "type": "string",
+                        "example": "yale",
                         "description": "Words that must all appear in brand, model, variant or slug",
                         "name": "q",
                         "in": "query"
@@ -2093,6 +2146,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "Yale",
                         "description": "Brand, case-insensitive",
                         "name": "brand",
                         "in": "query"
@@ -2122,6 +2176,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "UK",
                         "description": "Market",
                         "name": "market",
                         "in": "query"
@@ -2142,6 +2197,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "retrofit",
                         "description": "Form factor",
                         "name": "form_factor",
                         "in": "query"
@@ -2158,6 +2214,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "independent",
                         "description": "Key override",
                         "name": "key_override",
                         "in": "query"
@@ -2177,6 +2234,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "terminal_9v",
                         "description": "Emergency power",
                         "name": "emergency_power",
                         "in": "query"
@@ -2194,6 +2252,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "B",
                         "description": "In-context band",
                         "name": "band",
                         "in": "query"
@@ -2210,6 +2269,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
+                        "example": "Recommended",
                         "description": "In-context label",
                         "name": "label",
                         "in": "query"
@@ -2218,12 +2278,14 @@ const docTemplate = `{
                         "maximum": 100,
                         "minimum": 0,
                         "type": "number",
+                        "example": 70,
                         "description": "Lowest in-context score",
                         "name": "min_score",
                         "in": "query"
                     },
                     {
                         "type": "boolean",
+                        "example": false,
                         "description": "Provisional or not",
                         "name": "provisional",
                         "in": "query"
@@ -2231,6 +2293,7 @@ const docTemplate = `{
                     {
                         "type": "string",
                         "format": "date-time",
+                        "example": "2026-01-01T00:00:00Z",
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
                         "in": "query"
@@ -2244,6 +2307,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "example": "eyJzIjoiLXNjb3JlIn0",
                         "description": "Opaque cursor from next_cursor",
                         "name": "cursor",
                         "in": "query"
@@ -2254,6 +2318,7 @@ const docTemplate = `{
                             "csv"
                         ],
                         "type": "string",
+                        "example": "json",
                         "description": "Response format",
                         "name": "format",
                         "in": "query"
@@ -2363,6 +2428,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/api.Health"
                         },
                         "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
                             "X-Request-ID": {
                                 "type": "string",
                                 "description": "Request id"
@@ -2391,6 +2460,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/api.Health"
                         },
                         "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
                             "X-Request-ID": {
                                 "type": "string",
                                 "description": "Request id"
