@@ -172,17 +172,26 @@ func (s *Server) listLocks(c echo.Context) error {
 		for i, e := range page.Items {
 			body.Items[i] = listItem(e)
 		}
-		var next string
-		if page.Next != nil {
-			next = page.Next.Encode()
-			body.NextCursor = &next
-		}
-		r, err := jsonResponse(http.StatusOK, body)
-		if err == nil && next != "" {
-			r.headers = map[string]string{"Link": "<" + nextLink(c, next) + `>; rel="next"`}
-		}
-		return r, err
+		body.NextCursor = encodeCursor(page.Next)
+		return pagedResponse(c, body, body.NextCursor)
 	})
+}
+
+func encodeCursor(c *catalogue.Cursor) *string {
+	if c == nil {
+		return nil
+	}
+	s := c.Encode()
+	return &s
+}
+
+// pagedResponse serializes a page and adds the Link header of the next one.
+func pagedResponse(c echo.Context, body any, next *string) (*response, error) {
+	r, err := jsonResponse(http.StatusOK, body)
+	if err == nil && next != nil {
+		r.headers = map[string]string{"Link": "<" + nextLink(c, *next) + `>; rel="next"`}
+	}
+	return r, err
 }
 
 func listItem(e *catalogue.Entry) LockListItem {

@@ -44,42 +44,7 @@ func newQuery(c echo.Context, allowed ...[]string) *query {
 	return q
 }
 
-func suggestion(name string, allowed []string) string {
-	best, bestD := "", 4
-	for _, a := range allowed {
-		if d := levenshtein(name, a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	if best != "" {
-		return "; did you mean " + strconv.Quote(best) + "?"
-	}
-	sort.Strings(allowed)
-	return "; allowed: " + strings.Join(allowed, ", ")
-}
-
-func levenshtein(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
-}
+func suggestion(name string, allowed []string) string { return scoring.Suggest(name, allowed) }
 
 func (q *query) fail(field, msg string) {
 	q.errs = append(q.errs, models.FieldError{Field: field, Message: msg})

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -86,16 +85,8 @@ func (s *Server) rankings(c echo.Context) error {
 			return rankingsCSV(rows)
 		}
 		body := Ranking{Items: rows, Total: page.Total, Context: ctx, MethodologyVersion: s.engine.Methodology().Version}
-		var next string
-		if page.Next != nil {
-			next = page.Next.Encode()
-			body.NextCursor = &next
-		}
-		r, err := jsonResponse(http.StatusOK, body)
-		if err == nil && next != "" {
-			r.headers = map[string]string{"Link": "<" + nextLink(c, next) + `>; rel="next"`}
-		}
-		return r, err
+		body.NextCursor = encodeCursor(page.Next)
+		return pagedResponse(c, body, body.NextCursor)
 	})
 }
 

@@ -87,15 +87,16 @@ func (e *Engine) Assess(l *Lock, c *Context) Assessment {
 	e.evaluate(&lo, &cv, &el)
 	e.evaluate(&hi, &cv, &eh)
 
+	sum := e.summaryOf(&el, &eh)
 	a := Assessment{
-		Score:              el.score,
-		ScoreUpper:         eh.score,
+		Score:              sum.Score,
+		ScoreUpper:         sum.ScoreUpper,
 		ScoreUncapped:      round1(el.uncapped),
-		Band:               bandNames[el.band],
-		Label:              e.m.Bands[el.band].Label,
-		Provisional:        e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates,
+		Band:               sum.Band,
+		Label:              sum.Label,
+		Provisional:        sum.Provisional,
 		DataCompleteness:   DataCompleteness(l),
-		MethodologyVersion: e.m.Version,
+		MethodologyVersion: sum.MethodologyVersion,
 	}
 	a.Gates = e.gateResults(el.gates, cv.otherDoor)
 	a.Components = Components{
@@ -127,7 +128,13 @@ func (e *Engine) summarise(l *Lock, cv *ctxValues) (Summary, []string) {
 	var el, eh evaluation
 	e.evaluate(&lo, cv, &el)
 	e.evaluate(&hi, cv, &eh)
-	s := Summary{
+	return e.summaryOf(&el, &eh), e.gateIDs(el.gates, cv.otherDoor)
+}
+
+// summaryOf builds the summary from the two bounds: the headline is the
+// lower bound, provisional when the bounds differ in label or gates.
+func (e *Engine) summaryOf(el, eh *evaluation) Summary {
+	return Summary{
 		Score:              el.score,
 		ScoreUpper:         eh.score,
 		Band:               bandNames[el.band],
@@ -135,7 +142,6 @@ func (e *Engine) summarise(l *Lock, cv *ctxValues) (Summary, []string) {
 		Provisional:        e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates,
 		MethodologyVersion: e.m.Version,
 	}
-	return s, e.gateIDs(el.gates, cv.otherDoor)
 }
 
 // gateOrder lists fired gates with the binding (lowest) cap first, then by id,
@@ -415,14 +421,7 @@ func (e *Engine) Rate(p *Prepared, cc *CompiledContext) (Summary, GateSet) {
 	var el, eh evaluation
 	e.evaluate(&p.lo, &cc.cv, &el)
 	e.evaluate(&p.hi, &cc.cv, &eh)
-	return Summary{
-		Score:              el.score,
-		ScoreUpper:         eh.score,
-		Band:               bandNames[el.band],
-		Label:              e.m.Bands[el.band].Label,
-		Provisional:        e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates,
-		MethodologyVersion: e.m.Version,
-	}, GateSet(el.gates)
+	return e.summaryOf(&el, &eh), GateSet(el.gates)
 }
 
 // GateIDs lists the gates in g, binding cap first, as an assessment orders them.

@@ -332,8 +332,10 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// suggest returns `; did you mean "x"?` for the closest name within a small
-// edit distance, or a list of the allowed names.
+// Suggest returns `; did you mean "x"?` for the closest allowed name within a
+// small edit distance, or a list of the allowed names; error messages end with it.
+func Suggest(name string, allowed []string) string { return suggest(name, allowed) }
+
 func suggest(name string, allowed []string) string {
 	best, bestD := "", 4
 	for _, a := range allowed {
