@@ -75,7 +75,7 @@ func (s *Server) rankings(c echo.Context) error {
 			return nil, err
 		}
 		all := s.cat.Snapshot().Ranking(s.engine, &ctx, ctxKey)
-		page := catalogue.Rank(all, &f, limit, "rank:"+ctxKey, after)
+		page := catalogue.Rank(s.engine, all, &f, limit, "rank:"+ctxKey, after)
 		cc := s.engine.CompileContext(&ctx)
 		rows := make([]RankingRow, len(page.Rows))
 		for i, r := range page.Rows {

@@ -6,8 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lockscore/lockscore/internal/scoring"
@@ -80,6 +83,10 @@ func (f *Filter) matchRecord(e *Entry, skip int) bool {
 		return false
 	}
 	return true
+}
+
+func (f *Filter) filtersSummary() bool {
+	return len(f.Bands) > 0 || len(f.Labels) > 0 || f.MinScore != nil || f.Provisional != nil
 }
 
 // matchSummary applies the filters on an assessment (intrinsic for /locks,
@@ -249,11 +256,11 @@ func cursorEntry(key SortKey, c *Cursor) *Entry {
 	return e
 }
 
-// Ranked is one lock model assessed in a context.
+// Ranked is one lock model assessed in a context, kept compact: a ranking
+// holds one per model.
 type Ranked struct {
-	Entry   *Entry
-	Summary scoring.Summary
-	Gates   scoring.GateSet
+	Entry *Entry
+	scoring.Rating
 }
 
 // Ranking returns every live lock model assessed in context c, ordered by
@@ -263,22 +270,58 @@ func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKe
 	v, _ := s.Cache.GetOrCompute("ranking:"+contextKey, func() any {
 		cc := engine.CompileContext(c)
 		out := make([]Ranked, len(s.Entries))
-		for i, e := range s.Entries {
-			sum, g := engine.Rate(&e.Prepared, &cc)
-			out[i] = Ranked{Entry: e, Summary: sum, Gates: g}
+		// Rate in parallel: each lock's result depends on that lock alone.
+		workers := runtime.GOMAXPROCS(0)
+		chunk := (len(out) + workers - 1) / max(workers, 1)
+		var wg sync.WaitGroup
+		for lo := 0; lo < len(out); lo += chunk {
+			hi := min(lo+chunk, len(out))
+			wg.Add(1)
+			go func(lo, hi int) {
+				defer wg.Done()
+				for i := lo; i < hi; i++ {
+					e := s.Entries[i]
+					out[i] = Ranked{Entry: e, Rating: engine.RateCompact(&e.Prepared, &cc)}
+				}
+			}(lo, hi)
 		}
-		sort.Slice(out, func(i, j int) bool { return rankLess(&out[i], &out[j]) })
-		return out
+		wg.Wait()
+		return rankSort(out)
 	})
 	return v.([]Ranked)
 }
 
-func rankLess(a, b *Ranked) bool {
-	if a.Summary.Score != b.Summary.Score {
-		return a.Summary.Score > b.Summary.Score
+// rankSort orders by score, then score_upper (both descending), then slug.
+// Scores have one decimal, so two stable counting-sort passes do it in
+// linear time; the input is in slug order, which stability keeps for ties.
+func rankSort(in []Ranked) []Ranked {
+	key := func(f float64) int { return 1000 - int(math.Round(f*10)) } // 0 is the best
+	out := make([]Ranked, len(in))
+	pass := func(src, dst []Ranked, k func(*Ranked) int) {
+		var count [1002]int
+		for i := range src {
+			count[k(&src[i])+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for i := range src {
+			c := k(&src[i])
+			dst[count[c]] = src[i]
+			count[c]++
+		}
 	}
-	if a.Summary.ScoreUpper != b.Summary.ScoreUpper {
-		return a.Summary.ScoreUpper > b.Summary.ScoreUpper
+	pass(in, out, func(r *Ranked) int { return key(r.ScoreUpper) })
+	pass(out, in, func(r *Ranked) int { return key(r.Score) })
+	return in
+}
+
+func rankLess(a, b *Ranked) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	if a.ScoreUpper != b.ScoreUpper {
+		return a.ScoreUpper > b.ScoreUpper
 	}
 	return a.Entry.Record.Slug < b.Entry.Record.Slug
 }
@@ -287,6 +330,7 @@ func rankLess(a, b *Ranked) bool {
 type RankRow struct {
 	Rank int
 	Ranked
+	Summary scoring.Summary
 }
 
 // RankPage is one page of a ranking.
@@ -297,18 +341,23 @@ type RankPage struct {
 }
 
 // Rank filters a ranking and returns the page after the cursor.
-func Rank(all []Ranked, f *Filter, limit int, sortName string, after *Cursor) RankPage {
+func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName string, after *Cursor) RankPage {
 	start := 0
 	if after != nil {
-		probe := Ranked{Entry: &Entry{}, Summary: scoring.Summary{Score: after.Score, ScoreUpper: after.Upper}}
+		probe := Ranked{Entry: &Entry{}, Rating: scoring.Rating{Score: after.Score, ScoreUpper: after.Upper}}
 		probe.Entry.Record.Slug = after.Slug
 		start = sort.Search(len(all), func(i int) bool { return rankLess(&probe, &all[i]) })
 	}
 	page := RankPage{Rows: []RankRow{}}
 	for i := range all {
 		r := &all[i]
-		if !f.matchRecord(r.Entry, dimNone) || !f.matchSummary(&r.Summary, dimNone) {
+		if !f.matchRecord(r.Entry, dimNone) {
 			continue
+		}
+		if f.filtersSummary() {
+			if sum := engine.SummaryOf(r.Rating); !f.matchSummary(&sum, dimNone) {
+				continue
+			}
 		}
 		page.Total++
 		if i < start {
@@ -317,11 +366,11 @@ func Rank(all []Ranked, f *Filter, limit int, sortName string, after *Cursor) Ra
 		if limit > 0 && len(page.Rows) == limit {
 			if page.Next == nil {
 				last := page.Rows[len(page.Rows)-1]
-				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Summary.Score, Upper: last.Summary.ScoreUpper, Slug: last.Entry.Record.Slug}
+				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Score, Upper: last.ScoreUpper, Slug: last.Entry.Record.Slug}
 			}
 			continue
 		}
-		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: *r})
+		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: *r, Summary: engine.SummaryOf(r.Rating)})
 	}
 	return page
 }

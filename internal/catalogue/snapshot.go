@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,9 +24,8 @@ type Entry struct {
 type Snapshot struct {
 	Revision int64
 	BuiltAt  time.Time
-	// Entries are sorted by slug.
+	// Entries are sorted by slug; Lookup searches them.
 	Entries []*Entry
-	bySlug  map[string]*Entry
 
 	orderOnce [numSortKeys]sync.Once
 	orders    [numSortKeys][]*Entry
@@ -37,8 +37,11 @@ type Snapshot struct {
 
 // Lookup returns the live entry with slug.
 func (s *Snapshot) Lookup(slug string) (*Entry, bool) {
-	e, ok := s.bySlug[slug]
-	return e, ok
+	i, ok := slices.BinarySearchFunc(s.Entries, slug, func(e *Entry, slug string) int { return strings.Compare(e.Record.Slug, slug) })
+	if !ok {
+		return nil, false
+	}
+	return s.Entries[i], true
 }
 
 // Len is the number of live lock models.
@@ -63,32 +66,35 @@ func (e *Entry) Matches(words []string) bool {
 	return true
 }
 
-// buildSnapshot applies changed models to base (nil for an empty catalogue).
+// buildSnapshot applies changed models (live or soft-deleted) to base (nil
+// for an empty catalogue). It merges two slug-ordered lists, so applying a
+// few changes to a large catalogue costs one copy of the pointers.
 func buildSnapshot(base *Snapshot, changed []models.LockModel, revision int64) *Snapshot {
-	n := 0
+	sort.SliceStable(changed, func(i, j int) bool { return changed[i].Slug < changed[j].Slug })
+	var old []*Entry
 	if base != nil {
-		n = len(base.bySlug)
+		old = base.Entries
 	}
-	bySlug := make(map[string]*Entry, n+len(changed))
-	if base != nil {
-		for k, v := range base.bySlug {
-			bySlug[k] = v
+	entries := make([]*Entry, 0, len(old)+len(changed))
+	i := 0
+	for k := range changed {
+		m := &changed[k]
+		for i < len(old) && old[i].Record.Slug < m.Slug {
+			entries = append(entries, old[i])
+			i++
+		}
+		if i < len(old) && old[i].Record.Slug == m.Slug {
+			i++ // replaced or deleted
+		}
+		if k+1 < len(changed) && changed[k+1].Slug == m.Slug {
+			continue // a later change of the same model wins
+		}
+		if m.DeletedAt == nil {
+			entries = append(entries, newEntry(m))
 		}
 	}
-	for i := range changed {
-		m := &changed[i]
-		if m.DeletedAt != nil {
-			delete(bySlug, m.Slug)
-			continue
-		}
-		bySlug[m.Slug] = newEntry(m)
-	}
-	entries := make([]*Entry, 0, len(bySlug))
-	for _, e := range bySlug {
-		entries = append(entries, e)
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Record.Slug < entries[j].Record.Slug })
-	return &Snapshot{Revision: revision, BuiltAt: time.Now().UTC(), Entries: entries, bySlug: bySlug, Cache: newCache(256)}
+	entries = append(entries, old[i:]...)
+	return &Snapshot{Revision: revision, BuiltAt: time.Now().UTC(), Entries: entries, Cache: newCache(256)}
 }
 
 // SortKey is a catalogue order for GET /locks.

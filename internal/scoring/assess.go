@@ -424,6 +424,30 @@ func (e *Engine) Rate(p *Prepared, cc *CompiledContext) (Summary, GateSet) {
 	return e.summaryOf(&el, &eh), GateSet(el.gates)
 }
 
+// Rating is the compact result of Rate, for holding many in memory.
+type Rating struct {
+	Score       float64
+	ScoreUpper  float64
+	Provisional bool
+	Gates       GateSet
+}
+
+// RateCompact is Rate without the summary's strings.
+func (e *Engine) RateCompact(p *Prepared, cc *CompiledContext) Rating {
+	var el, eh evaluation
+	e.evaluate(&p.lo, &cc.cv, &el)
+	e.evaluate(&p.hi, &cc.cv, &eh)
+	return Rating{Score: el.score, ScoreUpper: eh.score, Gates: GateSet(el.gates),
+		Provisional: e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates}
+}
+
+// SummaryOf expands a Rating into a Summary.
+func (e *Engine) SummaryOf(r Rating) Summary {
+	b := e.bandOf(r.Score)
+	return Summary{Score: r.Score, ScoreUpper: r.ScoreUpper, Band: bandNames[b], Label: e.m.Bands[b].Label,
+		Provisional: r.Provisional, MethodologyVersion: e.m.Version}
+}
+
 // GateIDs lists the gates in g, binding cap first, as an assessment orders them.
 func (e *Engine) GateIDs(g GateSet, otherDoor bool) []string {
 	ids := e.gateIDs(uint8(g), otherDoor)

@@ -188,7 +188,7 @@ func (s *Store) LocksChangedSince(ctx context.Context, since int64) ([]models.Lo
 			return err
 		}
 		rev = st.Revision
-		return tx.Where("catalogue_revision > ? AND catalogue_revision <= ?", since, rev).Order("id").Find(&locks).Error
+		return tx.Where("catalogue_revision > ? AND catalogue_revision <= ?", since, rev).Order("slug").Find(&locks).Error
 	}, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: load catalogue: %w", err)
