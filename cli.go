@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -144,7 +145,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
+	logs := newBufferedLog(stderr, 200*time.Millisecond)
+	defer logs.Close()
+	log := newLogger(cfg, logs)
 	log.Info("starting lockscore", append([]any{"version", version}, cfg.Masked()...)...)
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -166,6 +169,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	defer stopSync()
 	go svc.Sync(syncCtx, cfg.SnapshotPoll)
 
+	if cfg.DebugAddr != "" {
+		go servePprof(cfg.DebugAddr, log)
+	}
 	srv := api.New(cfg, svc, apikeys.New(st), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Start(cfg.Addr) }()
@@ -191,6 +197,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	stopSync()
 	log.Info("stopped")
 	return nil
+}
+
+// servePprof serves Go's profiler on its own address, off by default.
+func servePprof(addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	log.Info("pprof listening", "addr", addr)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		log.Error("pprof server stopped", "err", err)
+	}
 }
 
 func apikey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

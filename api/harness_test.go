@@ -265,3 +265,5 @@ func strict(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 var _ = time.Second
 
 func timeNow() time.Time { return time.Now().UTC() }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -141,7 +141,7 @@ func nextLink(c echo.Context, cursor string) string {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks [get]
 func (s *Server) listLocks(c echo.Context) error {
-	return s.cached(c, "locks?"+canonical(c.QueryParams())+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
+	return s.cached(c, "locks?"+c.Request().URL.RawQuery+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
 		q := newQuery(c, filterParams, pageParams, []string{"sort"})
 		csv := wantsCSV(c, q)
 		f := parseFilter(q, false)
@@ -285,7 +285,7 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug}/assessment [get]
 func (s *Server) getAssessment(c echo.Context) error {
-	return s.cached(c, "assessment:"+c.Param("slug")+"?"+canonical(c.QueryParams()), func() (*response, error) {
+	return s.cached(c, "assessment:"+c.Param("slug")+"?"+c.Request().URL.RawQuery, func() (*response, error) {
 		q := newQuery(c, scoring.ContextFields, []string{"sensitivity"})
 		ctx := q.context()
 		sens := q.boolean("sensitivity")

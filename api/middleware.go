@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,20 +29,54 @@ const (
 
 var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 
-// requestIDMiddleware accepts a well-formed X-Request-ID or makes one, and
-// returns it on the response.
-func (s *Server) requestIDMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
+// edge is the outermost middleware: request id, security headers, CORS,
+// then the access log line and metrics of whatever the rest of the chain
+// does. It is one function rather than four because Echo builds the chain
+// for every request, and each layer costs an allocation.
+func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		start := time.Now()
+		h := c.Response().Header()
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if !requestIDRE.MatchString(id) {
-			var b [16]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+		if id == "" || !requestIDRE.MatchString(id) {
+			id = s.newRequestID()
 		}
 		c.Set(ctxRequestID, id)
-		c.Response().Header().Set(echo.HeaderXRequestID, id)
-		return next(c)
+		h["X-Request-Id"] = []string{id}
+		setSecurityHeaders(c, h)
+		var err error
+		if !s.cors(c, h) {
+			err = next(c)
+		}
+		if err != nil {
+			c.Error(err)
+		}
+		s.record(c, start)
+		return nil
 	}
+}
+
+// requestIDs are a random per-process prefix and a counter: unique without
+// a system call per request.
+var (
+	requestIDPrefix = func() string {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		return hex.EncodeToString(b[:])
+	}()
+	requestIDCounter atomic.Uint64
+)
+
+func (s *Server) newRequestID() string {
+	n := requestIDCounter.Add(1)
+	var b [32]byte
+	copy(b[:16], requestIDPrefix)
+	const digits = "0123456789abcdef"
+	for i := 31; i >= 16; i-- {
+		b[i] = digits[n&15]
+		n >>= 4
+	}
+	return string(b[:])
 }
 
 func requestID(c echo.Context) string {
@@ -48,46 +84,50 @@ func requestID(c echo.Context) string {
 	return id
 }
 
-// observe writes one access log line per request and records its metrics.
-func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
-		}
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		status := c.Response().Status
-		d := time.Since(start)
-		s.metrics.observe(route, c.Request().Method, status, d)
-		level := s.log.Info
-		if status >= 500 {
-			level = s.log.Error
-		}
-		level("request", "method", c.Request().Method, "route", route, "path", c.Request().URL.Path, "status", status,
-			"latency_ms", float64(d.Microseconds())/1000, "bytes", c.Response().Size, "request_id", requestID(c),
-			"remote_ip", c.RealIP(), "api_key", keyName(c))
-		return nil
+// record writes one access log line for the request and records its metrics.
+func (s *Server) record(c echo.Context, start time.Time) {
+	route := c.Path()
+	if route == "" {
+		route = "unmatched"
+	}
+	status := c.Response().Status
+	d := time.Since(start)
+	s.metrics.observe(route, c.Request().Method, status, d)
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	if s.log.Enabled(c.Request().Context(), level) {
+		s.log.LogAttrs(c.Request().Context(), level, "request", slog.String("method", c.Request().Method),
+			slog.String("route", route), slog.String("path", c.Request().URL.Path), slog.Int("status", status),
+			slog.Float64("latency_ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size),
+			slog.String("request_id", requestID(c)), slog.String("remote_ip", c.RealIP()), slog.String("api_key", keyName(c)))
 	}
 }
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-		if !strings.HasPrefix(c.Request().URL.Path, "/swagger") {
-			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		}
-		if c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https" {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
-		}
-		return next(c)
+// The security headers' values, built once; the keys are canonical already.
+var (
+	hdrNosniff    = []string{"nosniff"}
+	hdrDeny       = []string{"DENY"}
+	hdrNoRef      = []string{"no-referrer"}
+	hdrCORP       = []string{"cross-origin"}
+	hdrCSP        = []string{"default-src 'none'; frame-ancestors 'none'"}
+	hdrHSTS       = []string{"max-age=31536000"}
+	hdrVaryOrigin = []string{"Origin"}
+	hdrStar       = []string{"*"}
+	hdrExpose     = []string{exposeHeaders}
+)
+
+func setSecurityHeaders(c echo.Context, h http.Header) {
+	h["X-Content-Type-Options"] = hdrNosniff
+	h["X-Frame-Options"] = hdrDeny
+	h["Referrer-Policy"] = hdrNoRef
+	h["Cross-Origin-Resource-Policy"] = hdrCORP
+	if !strings.HasPrefix(c.Request().URL.Path, "/swagger") {
+		h["Content-Security-Policy"] = hdrCSP
+	}
+	if c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https" {
+		h["Strict-Transport-Security"] = hdrHSTS
 	}
 }
 
@@ -96,66 +136,73 @@ var (
 	allowHeaders  = "Authorization, Content-Type, Accept, If-Match, If-None-Match, X-Request-ID"
 )
 
-// cors lets any origin read without credentials and only configured origins write.
-func (s *Server) cors(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		origin := req.Header.Get(echo.HeaderOrigin)
-		h := c.Response().Header()
-		h.Add(echo.HeaderVary, echo.HeaderOrigin)
-		if origin == "" {
-			return next(c)
-		}
-		writeAllowed := slices.Contains(s.cfg.CORSOrigins, origin)
-		if req.Method == http.MethodOptions && req.Header.Get(echo.HeaderAccessControlRequestMethod) != "" {
-			m := strings.ToUpper(req.Header.Get(echo.HeaderAccessControlRequestMethod))
-			switch {
-			case m == http.MethodGet || m == http.MethodHead:
-				h.Set(echo.HeaderAccessControlAllowOrigin, "*")
-				h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD")
-			case writeAllowed:
-				h.Set(echo.HeaderAccessControlAllowOrigin, origin)
-				h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE")
-			default:
-				// No CORS headers: the browser refuses the write.
-				return c.NoContent(http.StatusNoContent)
-			}
-			h.Set(echo.HeaderAccessControlAllowHeaders, allowHeaders)
-			h.Set(echo.HeaderAccessControlMaxAge, "600")
-			return c.NoContent(http.StatusNoContent)
-		}
-		if req.Method == http.MethodGet || req.Method == http.MethodHead {
+// cors lets any origin read without credentials and only configured
+// origins write. It reports whether it answered a preflight itself.
+func (s *Server) cors(c echo.Context, h http.Header) bool {
+	req := c.Request()
+	origin := req.Header.Get(echo.HeaderOrigin)
+	h[echo.HeaderVary] = hdrVaryOrigin
+	if origin == "" {
+		return false
+	}
+	writeAllowed := slices.Contains(s.cfg.CORSOrigins, origin)
+	if req.Method == http.MethodOptions && req.Header.Get(echo.HeaderAccessControlRequestMethod) != "" {
+		m := strings.ToUpper(req.Header.Get(echo.HeaderAccessControlRequestMethod))
+		switch {
+		case m == http.MethodGet || m == http.MethodHead:
 			h.Set(echo.HeaderAccessControlAllowOrigin, "*")
-		} else if writeAllowed {
+			h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD")
+		case writeAllowed:
 			h.Set(echo.HeaderAccessControlAllowOrigin, origin)
+			h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE")
+		default:
+			// No CORS headers: the browser refuses the write.
+			_ = c.NoContent(http.StatusNoContent)
+			return true
 		}
-		h.Set(echo.HeaderAccessControlExposeHeaders, exposeHeaders)
+		h.Set(echo.HeaderAccessControlAllowHeaders, allowHeaders)
+		h.Set(echo.HeaderAccessControlMaxAge, "600")
+		_ = c.NoContent(http.StatusNoContent)
+		return true
+	}
+	if req.Method == http.MethodGet || req.Method == http.MethodHead {
+		h[echo.HeaderAccessControlAllowOrigin] = hdrStar
+	} else if writeAllowed {
+		h.Set(echo.HeaderAccessControlAllowOrigin, origin)
+	}
+	h[echo.HeaderAccessControlExposeHeaders] = hdrExpose
+	return false
+}
+
+// admit identifies the caller, then applies the rate limit: per API key
+// when a valid one is sent, per client IP otherwise. Public routes ignore a
+// failed key; write routes report it through requireKey.
+func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s.identify(c)
+		if err := s.rateLimit(c); err != nil {
+			return err
+		}
 		return next(c)
 	}
 }
 
-// identify authenticates a bearer key, when one is sent, so that rate
-// limits can count per key. Public routes ignore a failed key; write routes
-// report it through requireKey.
-func (s *Server) identify(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		auth := c.Request().Header.Get(echo.HeaderAuthorization)
-		if auth == "" {
-			return next(c)
-		}
-		scheme, secret, ok := strings.Cut(auth, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
-			c.Set(ctxAuthErr, models.Errorf(models.KindUnauthorized, "Authorization must be \"Bearer <API key>\""))
-			return next(c)
-		}
-		key, err := s.keys.Authenticate(c.Request().Context(), strings.TrimSpace(secret), models.ScopeWrite)
-		if err != nil {
-			c.Set(ctxAuthErr, err)
-			return next(c)
-		}
-		c.Set(ctxAPIKey, key)
-		return next(c)
+func (s *Server) identify(c echo.Context) {
+	auth := c.Request().Header.Get(echo.HeaderAuthorization)
+	if auth == "" {
+		return
 	}
+	scheme, secret, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+		c.Set(ctxAuthErr, models.Errorf(models.KindUnauthorized, "Authorization must be \"Bearer <API key>\""))
+		return
+	}
+	key, err := s.keys.Authenticate(c.Request().Context(), strings.TrimSpace(secret), models.ScopeWrite)
+	if err != nil {
+		c.Set(ctxAuthErr, err)
+		return
+	}
+	c.Set(ctxAPIKey, key)
 }
 
 // requireKey admits only requests with a valid key of write scope or more.
@@ -232,15 +279,15 @@ func (s *Server) retryAfterSeconds() int {
 	return int(math.Max(1, math.Ceil(1/s.cfg.RateLimitRPS)))
 }
 
-// rateLimit applies the limiter to everything but health checks and metrics.
-func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
+// rateLimit spends a token for everything but health checks and metrics.
+func (s *Server) rateLimit(c echo.Context) error {
+	{
 		if s.cfg.RateLimitRPS <= 0 {
-			return next(c)
+			return nil
 		}
 		switch c.Path() {
 		case "/healthz", "/readyz", "/metrics":
-			return next(c)
+			return nil
 		}
 		id := "ip:" + c.RealIP()
 		if name := keyName(c); name != "" {
@@ -255,6 +302,6 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 			s.metrics.rateLimited.Inc()
 			return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("rate limit of %g requests per second exceeded", s.cfg.RateLimitRPS))
 		}
-		return next(c)
+		return nil
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -49,7 +50,7 @@ func sortStrings(s []string) { sort.Strings(s) }
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/compare [get]
 func (s *Server) compare(c echo.Context) error {
-	return s.cached(c, "compare?"+canonical(c.QueryParams()), func() (*response, error) {
+	return s.cached(c, "compare?"+c.Request().URL.RawQuery, func() (*response, error) {
 		q := newQuery(c, []string{"slugs"}, scoring.ContextFields)
 		ctx := q.context()
 		slugs := q.list("slugs", nil)
@@ -151,7 +152,7 @@ func (s *Server) compare(c echo.Context) error {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/facets [get]
 func (s *Server) facets(c echo.Context) error {
-	return s.cached(c, "facets?"+canonical(c.QueryParams()), func() (*response, error) {
+	return s.cached(c, "facets?"+c.Request().URL.RawQuery, func() (*response, error) {
 		q := newQuery(c, filterParams)
 		f := parseFilter(q, false)
 		if err := q.err(); err != nil {
@@ -226,9 +227,14 @@ func (s *Server) postAssessment(c echo.Context) error {
 		return err
 	}
 	a := s.engine.Assess(&req.Lock, &req.Context)
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, a)
+	out := a.AppendJSON(make([]byte, 0, 3072))
+	h := c.Response().Header()
+	h["Cache-Control"] = noStore
+	h["Content-Length"] = []string{strconv.Itoa(len(out))}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, out)
 }
+
+var noStore = []string{"no-store"}
 
 // readJSONBody reads a request body that must be JSON.
 func readJSONBody(c echo.Context) ([]byte, error) {

@@ -178,25 +178,6 @@ func (q *query) context() scoring.Context {
 	return c
 }
 
-// canonical is the query in a normalized form, for cache keys.
-func canonical(vals url.Values) string {
-	names := make([]string, 0, len(vals))
-	for n := range vals {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for _, n := range names {
-		vs := append([]string(nil), vals[n]...)
-		sort.Strings(vs)
-		b.WriteString(n)
-		b.WriteByte('=')
-		b.WriteString(strings.Join(vs, "\x1f"))
-		b.WriteByte('&')
-	}
-	return b.String()
-}
-
 func contains(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {

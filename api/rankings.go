@@ -57,7 +57,7 @@ import (
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/rankings [get]
 func (s *Server) rankings(c echo.Context) error {
-	return s.cached(c, "rankings?"+canonical(c.QueryParams())+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
+	return s.cached(c, "rankings?"+c.Request().URL.RawQuery+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
 		q := newQuery(c, filterParams, pageParams, scoring.ContextFields)
 		csv := wantsCSV(c, q)
 		ctx := q.context()

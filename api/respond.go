@@ -6,18 +6,31 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
-// response is a serialized body with its strong ETag, ready to send or cache.
+// response is a serialized body with its strong ETag, ready to send or
+// cache. Its header values are built once, when it is made, so a cached
+// response is sent without allocating them again.
 type response struct {
 	status      int
 	contentType string
 	body        []byte
 	etag        string
 	headers     map[string]string
+
+	etagH, lengthH, typeH []string
+}
+
+// ready builds the header values; call it once the fields are final.
+func (r *response) ready() *response {
+	r.etagH = []string{r.etag}
+	r.lengthH = []string{strconv.Itoa(len(r.body))}
+	r.typeH = []string{r.contentType}
+	return r
 }
 
 func jsonResponse(status int, v any) (*response, error) {
@@ -33,28 +46,42 @@ func bodyETag(b []byte) string {
 	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
+// varyAll names every request header a GET response depends on.
+var varyAll = []string{"Origin, Accept, Accept-Encoding"}
+
 // send writes r as a public, cacheable GET response, answering 304 when the
 // client's If-None-Match already names its ETag.
 func (s *Server) send(c echo.Context, r *response) error {
-	return s.sendWith(c, r, fmt.Sprintf("public, max-age=%d", int(s.cfg.CacheMaxAge.Seconds())))
+	return s.sendWith(c, r, s.publicCache)
 }
+
+var privateNoStore = []string{"private, no-store"}
 
 func (s *Server) sendPrivate(c echo.Context, r *response) error {
-	return s.sendWith(c, r, "private, no-store")
+	return s.sendWith(c, r, privateNoStore)
 }
 
-func (s *Server) sendWith(c echo.Context, r *response, cacheControl string) error {
+func (s *Server) sendWith(c echo.Context, r *response, cacheControl []string) error {
+	if r.etagH == nil {
+		r.ready()
+	}
 	h := c.Response().Header()
-	h.Set("ETag", r.etag)
-	h.Set("Cache-Control", cacheControl)
-	h.Add(echo.HeaderVary, "Accept")
+	h["Etag"] = r.etagH
+	h["Cache-Control"] = cacheControl
+	h[echo.HeaderVary] = varyAll
 	if r.status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), r.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	for k, v := range r.headers {
 		h.Set(k, v)
 	}
-	return c.Blob(r.status, r.contentType, r.body)
+	// A known length lets net/http send the body in one write, unchunked.
+	h["Content-Length"] = r.lengthH
+	h["Content-Type"] = r.typeH
+	resp := c.Response()
+	resp.WriteHeader(r.status)
+	_, err := resp.Write(r.body)
+	return err
 }
 
 // etagMatches applies If-None-Match's weak comparison (RFC 9110 §13.1.2).
@@ -94,6 +121,9 @@ func (s *Server) cached(c echo.Context, key string, build func() (*response, err
 	}
 	v, _ := snap.Cache.GetOrCompute(key, func() any {
 		r, err := build()
+		if r != nil {
+			r.ready()
+		}
 		return result{r, err}
 	})
 	res := v.(result)
@@ -110,5 +140,5 @@ func (s *Server) sendNoStore(c echo.Context, v any) error {
 	if err != nil {
 		return err
 	}
-	return s.sendWith(c, r, "no-store")
+	return s.sendWith(c, r, noStore)
 }

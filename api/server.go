@@ -30,12 +30,15 @@ type Server struct {
 	metrics *metrics
 	echo    *echo.Echo
 	started time.Time
+	// publicCache is the Cache-Control value of public GET responses.
+	publicCache []string
 }
 
 // New builds the fully wired Echo server: middleware, routes, error handler.
 func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, cat: cat, keys: keys, engine: cat.Engine(), log: log, started: time.Now()}
 	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst)
+	s.publicCache = []string{"public, max-age=" + strconv.Itoa(int(cfg.CacheMaxAge.Seconds()))}
 	s.metrics = newMetrics(cat)
 	e := echo.New()
 	e.HideBanner, e.HidePort, e.Debug = true, true, false
@@ -57,22 +60,18 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.Server.IdleTimeout = 120 * time.Second
 	s.echo = e
 
-	e.Use(s.requestIDMiddleware)
-	e.Use(s.observe)
+	e.Use(s.edge)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "err", err, "stack", string(stack), "request_id", requestID(c))
 		return err
 	}}))
-	e.Use(securityHeaders)
-	e.Use(s.cors)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: func(c echo.Context) bool {
 		return strings.HasPrefix(c.Path(), "/swagger") || c.Path() == "/metrics"
 	}}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: sizeString(cfg.BodyLimit), Skipper: func(c echo.Context) bool {
 		return c.Path() == "/api/v1/locks/import"
 	}}))
-	e.Use(s.identify)
-	e.Use(s.rateLimit)
+	e.Use(s.admit)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
 
 	e.GET("/", s.index)

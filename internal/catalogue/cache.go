@@ -1,47 +1,62 @@
 package catalogue
 
 import (
-	"container/list"
 	"sync"
+	"sync/atomic"
 )
 
-// Cache is a small LRU of values derived from one snapshot. Concurrent
-// callers asking for the same missing key compute it once.
+// Cache holds values derived from one snapshot. Hits take no lock; when it
+// grows past its bound it drops half its entries (snapshots are short-lived,
+// so a simple bound is enough). Concurrent callers asking for the same
+// missing key compute it once.
 type Cache struct {
+	max   int64
+	size  atomic.Int64
+	items sync.Map // string → *cacheItem
 	mu    sync.Mutex
-	max   int
-	ll    *list.List
-	items map[string]*list.Element
 }
 
 type cacheItem struct {
-	key  string
 	once sync.Once
 	val  any
 }
 
-func newCache(max int) *Cache {
-	return &Cache{max: max, ll: list.New(), items: map[string]*list.Element{}}
-}
+func newCache(max int) *Cache { return &Cache{max: int64(max)} }
 
 // GetOrCompute returns the value for key, computing it with fn on a miss.
 // The second result reports a hit.
 func (c *Cache) GetOrCompute(key string, fn func() any) (any, bool) {
-	c.mu.Lock()
-	el, hit := c.items[key]
-	if hit {
-		c.ll.MoveToFront(el)
-	} else {
-		el = c.ll.PushFront(&cacheItem{key: key})
-		c.items[key] = el
-		if c.ll.Len() > c.max {
-			old := c.ll.Back()
-			c.ll.Remove(old)
-			delete(c.items, old.Value.(*cacheItem).key)
-		}
+	if v, ok := c.items.Load(key); ok {
+		it := v.(*cacheItem)
+		it.once.Do(func() { it.val = fn() })
+		return it.val, true
 	}
-	c.mu.Unlock()
-	it := el.Value.(*cacheItem)
+	v, loaded := c.items.LoadOrStore(key, &cacheItem{})
+	if !loaded && c.size.Add(1) > c.max {
+		c.shrink(key)
+	}
+	it := v.(*cacheItem)
 	it.once.Do(func() { it.val = fn() })
-	return it.val, hit
+	return it.val, loaded
+}
+
+// shrink drops about half the entries, keeping keep.
+func (c *Cache) shrink(keep string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.size.Load() <= c.max {
+		return
+	}
+	n := c.size.Load() / 2
+	c.items.Range(func(k, _ any) bool {
+		if n <= 0 {
+			return false
+		}
+		if k.(string) != keep {
+			c.items.Delete(k)
+			c.size.Add(-1)
+			n--
+		}
+		return true
+	})
 }

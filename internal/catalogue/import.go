@@ -164,8 +164,12 @@ type SeedReport struct {
 // changes nothing.
 func (s *Service) Seed(ctx context.Context, recs []Record) (SeedReport, error) {
 	var rep SeedReport
+	slugs := make([]string, len(recs))
+	for i := range recs {
+		slugs[i] = recs[i].Slug
+	}
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		existing, err := tx.AllLocks()
+		existing, err := tx.LocksBySlug(slugs)
 		if err != nil {
 			return err
 		}

@@ -197,6 +197,15 @@ func DecodeRecord(data []byte) (Record, error) {
 
 func decodeRecord(data []byte) (Record, []models.FieldError) {
 	var r Record
+	// Fast path: a well-formed record decodes in one pass; only a bad one
+	// is taken apart field by field to report every problem.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err == nil && !dec.More() && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		r.normalise()
+		return r, r.Validate()
+	}
+	r = Record{}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
 		return r, []models.FieldError{{Field: "", Message: "must be a JSON object: " + jsonProblem(err)}}

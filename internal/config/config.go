@@ -31,6 +31,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	RequestTimeout  time.Duration
 	SnapshotPoll    time.Duration
+	DebugAddr       string
 }
 
 // Setting documents one configuration variable: its flag, environment
@@ -158,6 +159,15 @@ var Settings = []Setting{
 		c.SnapshotPoll = d
 		return err
 	}},
+	{"debug-addr", "LOCKSCORE_DEBUG_ADDR", "", "address for Go's pprof profiler (e.g. 127.0.0.1:6060); empty turns it off; never expose it publicly", func(c *Config, v string) error {
+		if v != "" {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return errors.New("must be host:port, e.g. 127.0.0.1:6060, or empty")
+			}
+		}
+		c.DebugAddr = v
+		return nil
+	}},
 }
 
 // IsPostgres reports whether a database URL names PostgreSQL rather than a SQLite file.
@@ -234,7 +244,7 @@ func (c Config) Masked() []any {
 		"rate_limit_rps", c.RateLimitRPS, "rate_limit_burst", c.RateLimitBurst, "trusted_proxies", proxies,
 		"body_limit", c.BodyLimit, "import_body_limit", c.ImportBodyLimit, "cache_max_age", c.CacheMaxAge.String(),
 		"log_level", c.LogLevel.String(), "log_format", c.LogFormat, "shutdown_timeout", c.ShutdownTimeout.String(),
-		"request_timeout", c.RequestTimeout.String(), "snapshot_poll", c.SnapshotPoll.String(),
+		"request_timeout", c.RequestTimeout.String(), "snapshot_poll", c.SnapshotPoll.String(), "debug_addr", c.DebugAddr,
 	}
 }
 

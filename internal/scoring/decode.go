@@ -295,6 +295,9 @@ type Request struct {
 // DecodeRequest decodes {"lock": {...}, "context": {...}} strictly; lock is
 // required, context optional.
 func DecodeRequest(data []byte) (Request, error) {
+	if r, ok := fastDecodeRequest(data); ok {
+		return r, nil
+	}
 	var errs FieldErrors
 	var r Request
 	m, keys, ok := objectFields(data, "", &errs)

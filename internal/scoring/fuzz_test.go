@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -55,6 +56,43 @@ func FuzzContextField(f *testing.F) {
 		}
 		if err := invariantErr(Assess(Lock{}, c)); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzFastDecodeAgrees: whenever the fast decoder accepts input, the full
+// decoder accepts it too with the same result.
+func FuzzFastDecodeAgrees(f *testing.F) {
+	f.Add([]byte(`{"lock":{"key_override":"none","keypad":true},"context":{"door_type":"uk_multipoint","occupants":["lives_alone"],"key_safe":false}}`))
+	f.Add([]byte(`{"context":null,"lock":{}}`))
+	f.Add([]byte(`{"lock":{"KEYPAD":true}}`))
+	f.Add([]byte(`{"lock":{"keypad":true,"keypad":false}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := fastDecodeRequest(data)
+		if !ok {
+			return
+		}
+		var errs FieldErrors
+		slow := Request{}
+		m, keys, okObj := objectFields(data, "", &errs)
+		if !okObj {
+			t.Fatalf("fast path accepted what is not an object: %q", data)
+		}
+		for _, k := range keys {
+			switch k {
+			case "lock":
+				slow.Lock = decodeLock(m[k], "lock", &errs)
+			case "context":
+				if string(m[k]) != "null" {
+					slow.Context = decodeContext(m[k], "context", &errs)
+				}
+			}
+		}
+		if len(errs) > 0 {
+			t.Fatalf("fast path accepted %q, full decoder says %v", data, errs)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("decoders differ on %q:\n%+v\n%+v", data, fast, slow)
 		}
 	})
 }

@@ -283,6 +283,22 @@ func (tx *Tx) AllLocks() (map[string]models.LockModel, error) {
 	return out, nil
 }
 
+// LocksBySlug returns the lock models (soft-deleted ones included) with the
+// given slugs, keyed by slug.
+func (tx *Tx) LocksBySlug(slugs []string) (map[string]models.LockModel, error) {
+	out := make(map[string]models.LockModel, len(slugs))
+	for start := 0; start < len(slugs); start += 500 {
+		var part []models.LockModel
+		if err := tx.db.Where("slug IN ?", slugs[start:min(start+500, len(slugs))]).Find(&part).Error; err != nil {
+			return nil, fmt.Errorf("store: locks by slug: %w", err)
+		}
+		for _, m := range part {
+			out[m.Slug] = m
+		}
+	}
+	return out, nil
+}
+
 // revision raises the catalogue revision once per transaction and returns it.
 func (tx *Tx) revision() (int64, error) {
 	if tx.rev != 0 {
