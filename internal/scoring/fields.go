@@ -14,8 +14,9 @@ type Attribute struct {
 	// Completeness is false for known_defect, whose null means "none known".
 	Completeness bool `json:"counts_towards_completeness"`
 
-	get func(*Lock) (string, bool)
-	set func(*Lock, *string)
+	get   func(*Lock) (string, bool)
+	set   func(*Lock, *string)
+	adopt func(dst, src *Lock) // dst takes src's pointer for this attribute
 }
 
 // Get returns the attribute's value on l as a string and whether it is known.
@@ -86,6 +87,7 @@ func boolAttr(name, desc string, worst, best string, p func(*Lock) **bool) Attri
 			b := *s == "true"
 			*p(l) = &b
 		},
+		adopt: func(dst, src *Lock) { *p(dst) = *p(src) },
 	}
 }
 
@@ -111,6 +113,7 @@ func enumAttr[T ~string](name, desc string, values []T, worst, best T, p func(*L
 			v := T(*s)
 			*p(l) = &v
 		},
+		adopt: func(dst, src *Lock) { *p(dst) = *p(src) },
 	}
 }
 
@@ -217,4 +220,35 @@ func DataCompleteness(l *Lock) float64 {
 		}
 	}
 	return round2(float64(known) / float64(total))
+}
+
+// Interned values: every known attribute of an interned lock points at a
+// value shared by all locks. A snapshot of 100,000 locks then holds no
+// attribute allocations of its own, which saves memory and GC work.
+var internTemplates = map[string]*Lock{}
+
+func init() {
+	for i := range Attributes {
+		a := &Attributes[i]
+		for _, v := range a.Values {
+			tmpl := &Lock{}
+			val := v
+			a.set(tmpl, &val)
+			internTemplates[a.Name+"="+v] = tmpl
+		}
+	}
+}
+
+// Intern makes l's attribute pointers point at shared values. The lock must
+// then be treated as immutable: change an attribute by replacing its
+// pointer, never by writing through it.
+func Intern(l *Lock) {
+	for i := range Attributes {
+		a := &Attributes[i]
+		if v, ok := a.get(l); ok {
+			if tmpl, ok := internTemplates[a.Name+"="+v]; ok {
+				a.adopt(l, tmpl)
+			}
+		}
+	}
 }

@@ -188,7 +188,9 @@ func (s *Store) LocksChangedSince(ctx context.Context, since int64) ([]models.Lo
 			return err
 		}
 		rev = st.Revision
-		return tx.Where("catalogue_revision > ? AND catalogue_revision <= ?", since, rev).Order("slug").Find(&locks).Error
+		var err error
+		locks, err = scanLocks(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
+		return err
 	}, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: load catalogue: %w", err)
