@@ -312,6 +312,20 @@ func large5(gen *synth.Generator) {
 	results = append(results, result{name: "3 locks filtered+sorted+cursor", target: target, rps: rps, p50: p50, p99: p99, baseRPS: brps, baseP50: bp50, baseP99: bp99,
 		note: fmt.Sprintf("RSS after the load %.0f MB", s.rssMB())})
 	s.stop()
+	latencyOneCore("3 locks, server on 1 core", db, 18106, strings.Replace(target, s.base, "", 1))
+}
+
+// latencyOneCore repeats a scenario with the server held to one core
+// (GOMAXPROCS=1), leaving the other to wrk: on a 2-core machine that shared
+// between server and load generator, this separates the server's own
+// latency from time spent waiting for a core.
+func latencyOneCore(name, db string, port int, path string) {
+	step(name)
+	s, _ := startServer(port, db, "GOMAXPROCS=1")
+	defer s.stop()
+	get(s.base + path) // warm the response cache
+	rps, p50, p99 := wrk(s.base+path, "", *connections)
+	results = append(results, result{name: name, target: path, rps: rps, p50: p50, p99: p99, note: "server GOMAXPROCS=1"})
 }
 
 func small14(gen *synth.Generator) {
@@ -349,6 +363,7 @@ func small14(gen *synth.Generator) {
 	brps, bp50, bp99 = baseline(target, body)
 	results = append(results, result{name: "4 POST assessments", target: target, rps: rps, p50: p50, p99: p99, baseRPS: brps, baseP50: bp50, baseP99: bp99})
 	s.stop()
+	latencyOneCore("1 ranking, server on 1 core", db, 18107, "/api/v1/rankings?limit=20")
 }
 
 func replicas6(gen *synth.Generator) {
