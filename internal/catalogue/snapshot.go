@@ -48,13 +48,12 @@ func (s *Snapshot) Lookup(slug string) (*Entry, bool) {
 func (s *Snapshot) Len() int { return len(s.Entries) }
 
 func newEntry(m *models.LockModel) *Entry {
-	r := LockRecordOf(m)
+	e := &Entry{Record: LockRecordOf(m)}
+	r := &e.Record
 	scoring.Intern(&r.Lock)
-	return &Entry{
-		Record:   r,
-		Prepared: scoring.Prepare(&r.Lock),
-		search:   strings.ToLower(r.Brand + " " + r.Model + " " + r.Variant + " " + r.Slug),
-	}
+	e.Prepared = scoring.Prepare(&r.Lock)
+	e.search = strings.ToLower(r.Brand + " " + r.Model + " " + r.Variant + " " + r.Slug)
+	return e
 }
 
 // Matches reports whether q (lower-cased words) all appear in the entry's text.

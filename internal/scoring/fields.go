@@ -225,16 +225,17 @@ func DataCompleteness(l *Lock) float64 {
 // Interned values: every known attribute of an interned lock points at a
 // value shared by all locks. A snapshot of 100,000 locks then holds no
 // attribute allocations of its own, which saves memory and GC work.
-var internTemplates = map[string]*Lock{}
+var internTemplates [numAttrs]map[string]*Lock
 
 func init() {
 	for i := range Attributes {
 		a := &Attributes[i]
+		internTemplates[i] = map[string]*Lock{}
 		for _, v := range a.Values {
 			tmpl := &Lock{}
 			val := v
 			a.set(tmpl, &val)
-			internTemplates[a.Name+"="+v] = tmpl
+			internTemplates[i][v] = tmpl
 		}
 	}
 }
@@ -246,7 +247,7 @@ func Intern(l *Lock) {
 	for i := range Attributes {
 		a := &Attributes[i]
 		if v, ok := a.get(l); ok {
-			if tmpl, ok := internTemplates[a.Name+"="+v]; ok {
+			if tmpl, ok := internTemplates[i][v]; ok {
 				a.adopt(l, tmpl)
 			}
 		}
