@@ -111,8 +111,6 @@ func (s *Server) record(c echo.Context, start time.Time) {
 var (
 	hdrNosniff    = []string{"nosniff"}
 	hdrDeny       = []string{"DENY"}
-	hdrNoRef      = []string{"no-referrer"}
-	hdrCORP       = []string{"cross-origin"}
 	hdrCSP        = []string{"default-src 'none'; frame-ancestors 'none'"}
 	hdrHSTS       = []string{"max-age=31536000"}
 	hdrVaryOrigin = []string{"Origin"}

@@ -71,9 +71,8 @@ func BenchmarkRankingCold(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				snap := catalogue.BuildSnapshot(nil, nil, 1)
 				b.StopTimer()
-				snap = catalogue.BuildSnapshot(nil, ms, 1)
+				snap := catalogue.BuildSnapshot(nil, ms, 1) // a new snapshot: nothing cached
 				b.StartTimer()
 				_ = snap.Ranking(scoring.Default, &ctx, "k")
 			}
