@@ -111,6 +111,9 @@ func sendWrite(c echo.Context, status int, etag string, v any) error {
 	return c.JSON(status, v)
 }
 
+// maxCachedBody is the largest response kept in a snapshot's cache.
+const maxCachedBody = 256 << 10
+
 // cached serves a GET whose answer depends only on the snapshot and the
 // request's normalized query, computing it once per snapshot revision.
 func (s *Server) cached(c echo.Context, key string, build func() (*response, error)) error {
@@ -129,6 +132,9 @@ func (s *Server) cached(c echo.Context, key string, build func() (*response, err
 	res := v.(result)
 	if res.err != nil {
 		return res.err
+	}
+	if len(res.r.body) > maxCachedBody {
+		snap.Cache.Forget(key) // a CSV of the whole catalogue is made again when asked
 	}
 	return s.send(c, res.r)
 }

@@ -85,8 +85,11 @@ func (k *Keys) Authenticate(ctx context.Context, secret, need string) (models.AP
 	if need == models.ScopeAdmin && key.Scope != models.ScopeAdmin {
 		return models.APIKey{}, models.Errorf(models.KindForbidden, "the API key %q has scope %s; this needs %s", key.Name, key.Scope, need)
 	}
-	// Last-used is best effort: a failed touch must not fail the request.
-	_ = k.store.TouchAPIKey(ctx, key.ID, k.now())
+	// Last-used is best effort and kept to the minute: a write per request
+	// would queue every authenticated call behind SQLite's single writer.
+	if now := k.now(); key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) > time.Minute {
+		_ = k.store.TouchAPIKey(ctx, key.ID, now)
+	}
 	return key, nil
 }
 

@@ -60,3 +60,10 @@ func (c *Cache) shrink(keep string) {
 		return true
 	})
 }
+
+// Forget drops key, for values too large to keep.
+func (c *Cache) Forget(key string) {
+	if _, ok := c.items.LoadAndDelete(key); ok {
+		c.size.Add(-1)
+	}
+}

@@ -267,7 +267,7 @@ type Ranked struct {
 // score, then score_upper (both descending), then slug. It is computed once
 // per snapshot and context.
 func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKey string) []Ranked {
-	v, _ := s.Cache.GetOrCompute("ranking:"+contextKey, func() any {
+	v, _ := s.rankings.GetOrCompute(contextKey, func() any {
 		cc := engine.CompileContext(c)
 		out := make([]Ranked, len(s.Entries))
 		// Rate in parallel: each lock's result depends on that lock alone.

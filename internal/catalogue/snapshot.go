@@ -30,9 +30,12 @@ type Snapshot struct {
 	orderOnce [numSortKeys]sync.Once
 	orders    [numSortKeys][]*Entry
 
-	// Cache holds values derived from this snapshot (rankings per context,
-	// serialized responses); it dies with the snapshot.
+	// Cache holds values derived from this snapshot (serialized responses,
+	// orders); it dies with the snapshot.
 	Cache *Cache
+	// rankings holds a few whole-catalogue rankings per context: each is
+	// 32 bytes a model, so their number is bounded tightly.
+	rankings *Cache
 }
 
 // Lookup returns the live entry with slug.
@@ -94,7 +97,7 @@ func buildSnapshot(base *Snapshot, changed []models.LockModel, revision int64) *
 		}
 	}
 	entries = append(entries, old[i:]...)
-	return &Snapshot{Revision: revision, BuiltAt: time.Now().UTC(), Entries: entries, Cache: newCache(256)}
+	return &Snapshot{Revision: revision, BuiltAt: time.Now().UTC(), Entries: entries, Cache: newCache(256), rankings: newCache(16)}
 }
 
 // SortKey is a catalogue order for GET /locks.
