@@ -214,6 +214,7 @@ func listItem(e *catalogue.Entry) LockListItem {
 //	@Failure		400		{object}	Problem
 //	@Failure		404		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -274,6 +275,7 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 //	@Failure		400							{object}	Problem
 //	@Failure		404							{object}	Problem
 //	@Failure		429							{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"

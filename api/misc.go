@@ -39,6 +39,7 @@ func sortStrings(s []string) { sort.Strings(s) }
 //	@Failure		400							{object}	Problem
 //	@Failure		404							{object}	Problem
 //	@Failure		429							{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -141,6 +142,7 @@ func (s *Server) compare(c echo.Context) error {
 //	@Header			200				{string}	X-Request-ID	"Request id"
 //	@Failure		400				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -176,6 +178,7 @@ func (s *Server) facets(c echo.Context) error {
 //	@Header			200	{string}	X-Request-ID	"Request id"
 //	@Failure		400	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -210,6 +213,7 @@ func (s *Server) methodology(c echo.Context) error {
 //	@Failure		413		{object}	Problem
 //	@Failure		415		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -275,6 +279,7 @@ func (s *Server) healthz(c echo.Context) error {
 //	@Header			200	{string}	X-Request-ID	"Request id"
 //	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Failure		503	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/readyz [get]
 func (s *Server) readyz(c echo.Context) error {
 	snap := s.cat.Snapshot()

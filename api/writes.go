@@ -35,6 +35,7 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Failure		413		{object}	Problem
 //	@Failure		415		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			201	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			201	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			201	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -83,6 +84,7 @@ func ifMatch(c echo.Context) (*int, error) {
 //	@Failure		413			{object}	Problem
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -149,6 +151,7 @@ func withSlug(body []byte, slug string) []byte {
 //	@Failure		413			{object}	Problem
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -190,6 +193,7 @@ func (s *Server) patchLock(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		412	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			204	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			204	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			204	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -222,6 +226,7 @@ func (s *Server) deleteLock(c echo.Context) error {
 //	@Failure		403		{object}	Problem
 //	@Failure		404		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -265,6 +270,7 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Failure		404			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -305,6 +311,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"

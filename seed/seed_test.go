@@ -1,4 +1,4 @@
-package seed
+package seed_test
 
 import (
 	"context"
@@ -11,12 +11,19 @@ import (
 
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/store"
+	"github.com/lockscore/lockscore/internal/testutil"
+	"github.com/lockscore/lockscore/seed"
 )
 
 func openService(t *testing.T) *catalogue.Service {
 	t.Helper()
+	return openServiceOn(t, filepath.Join(t.TempDir(), "seed.db"))
+}
+
+func openServiceOn(t *testing.T, dsn string) *catalogue.Service {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"))
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,9 +39,14 @@ func openService(t *testing.T) *catalogue.Service {
 }
 
 func TestSeedLoadsEveryResearchRecordOnce(t *testing.T) {
+	for _, eng := range testutil.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) { seedOnce(t, openServiceOn(t, eng.DSN(t))) })
+	}
+}
+
+func seedOnce(t *testing.T, svc *catalogue.Service) {
 	ctx := context.Background()
-	svc := openService(t)
-	rep, err := Load(ctx, svc)
+	rep, err := seed.Load(ctx, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +71,7 @@ func TestSeedLoadsEveryResearchRecordOnce(t *testing.T) {
 		t.Errorf("Conexis L2 is band %s, want D or E", b)
 	}
 	// Seeding again changes nothing.
-	again, err := Load(ctx, svc)
+	again, err := seed.Load(ctx, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +87,7 @@ func TestSeedLoadsEveryResearchRecordOnce(t *testing.T) {
 func TestSeedNeverOverwritesAnEditorsChange(t *testing.T) {
 	ctx := context.Background()
 	svc := openService(t)
-	if _, err := Load(ctx, svc); err != nil {
+	if _, err := seed.Load(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Patch(ctx, "nuki-smart-lock-2", []byte(`{"notes":"checked by an editor"}`), nil, "editor"); err != nil {
@@ -84,7 +96,7 @@ func TestSeedNeverOverwritesAnEditorsChange(t *testing.T) {
 	if err := svc.Delete(ctx, "wyze-lock", nil, "editor"); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Load(ctx, svc)
+	rep, err := seed.Load(ctx, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +116,7 @@ func researchCount(t *testing.T) int {
 	t.Helper()
 	b, err := os.ReadFile("../../shared/research/lock-catalogue.json")
 	if err != nil {
-		recs, rerr := Records()
+		recs, rerr := seed.Records()
 		if rerr != nil {
 			t.Fatal(rerr)
 		}
