@@ -87,22 +87,27 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 
 	v1 := e.Group("/api/v1")
+	// Every public GET also answers HEAD (net/http sends the headers, no body).
+	get := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		v1.GET(path, h, m...)
+		v1.HEAD(path, h, m...)
+	}
 	write := func(next echo.HandlerFunc) echo.HandlerFunc { return dbWork(s.requireKey(next)) }
-	v1.GET("/locks", s.listLocks)
+	get("/locks", s.listLocks)
 	v1.POST("/locks", s.createLock, write)
 	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)), write)
-	v1.GET("/locks/:slug", s.getLock)
+	get("/locks/:slug", s.getLock)
 	v1.PUT("/locks/:slug", s.replaceLock, write)
 	v1.PATCH("/locks/:slug", s.patchLock, write)
 	v1.DELETE("/locks/:slug", s.deleteLock, write)
-	v1.GET("/locks/:slug/assessment", s.getAssessment)
+	get("/locks/:slug/assessment", s.getAssessment)
 	v1.GET("/locks/:slug/revisions", s.listRevisions, write)
 	v1.POST("/locks/:slug/revisions/:version/restore", s.restoreRevision, write)
 	v1.POST("/assessments", s.postAssessment)
-	v1.GET("/rankings", s.rankings)
-	v1.GET("/compare", s.compare)
-	v1.GET("/methodology", s.methodology)
-	v1.GET("/facets", s.facets)
+	get("/rankings", s.rankings)
+	get("/compare", s.compare)
+	get("/methodology", s.methodology)
+	get("/facets", s.facets)
 	return s
 }
 
