@@ -176,7 +176,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if cfg.DebugAddr != "" {
 		go servePprof(cfg.DebugAddr, log)
 	}
-	srv := api.New(cfg, svc, apikeys.New(st), log)
+	var opts []api.Option
+	if cfg.LogFormat == "json" {
+		opts = append(opts, api.WithJSONAccessLog(logs))
+	}
+	srv := api.New(cfg, svc, apikeys.New(st), log, opts...)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Start(cfg.Addr) }()
 	host := cfg.Addr

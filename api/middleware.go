@@ -99,7 +99,14 @@ func (s *Server) record(c echo.Context, start time.Time) {
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	if s.log.Enabled(c.Request().Context(), level) {
+	if !s.log.Enabled(c.Request().Context(), level) {
+		return
+	}
+	if s.access != nil {
+		s.access.write(c, level.String(), route, status, d)
+		return
+	}
+	{
 		s.log.LogAttrs(c.Request().Context(), level, "request", slog.String("method", c.Request().Method),
 			slog.String("route", route), slog.String("path", c.Request().URL.Path), slog.Int("status", status),
 			slog.Float64("latency_ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size),

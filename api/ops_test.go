@@ -2,16 +2,23 @@ package api_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lockscore/lockscore/api"
+	"github.com/lockscore/lockscore/internal/apikeys"
 	"github.com/lockscore/lockscore/internal/config"
+	"github.com/lockscore/lockscore/internal/testutil"
 )
 
 func TestEchoErrorsAreProblems(t *testing.T) {
@@ -230,5 +237,39 @@ func TestInternalErrorsAreProblemsWithoutDetails(t *testing.T) {
 	}
 	if !strings.Contains(h.logs.String(), "request failed") {
 		t.Fatal("a 500 must be logged with its cause")
+	}
+}
+
+// The fast access line reads exactly like slog's JSON line for the same request.
+func TestJSONAccessLogMatchesSlog(t *testing.T) {
+	cfg, _ := config.Load(func(string) string { return "" }, nil)
+	svc := testutil.Catalogue(t, testutil.Engines(t)[0].DSN(t), true)
+	var viaSlog, direct bytes.Buffer
+	for _, w := range []*bytes.Buffer{&viaSlog, &direct} {
+		var opts []api.Option
+		if w == &direct {
+			opts = append(opts, api.WithJSONAccessLog(w))
+		}
+		srv := api.New(cfg, svc, apikeys.New(svc.Store()), slog.New(slog.NewJSONHandler(w, nil)), opts...)
+		req := httptest.NewRequest("GET", "/api/v1/locks/yale-conexis-l2?x=\"1\"", nil)
+		req.Header.Set("X-Request-ID", "same-id")
+		srv.Echo().ServeHTTP(httptest.NewRecorder(), req)
+	}
+	var a, b map[string]any
+	if err := json.Unmarshal(viaSlog.Bytes(), &a); err != nil {
+		t.Fatalf("slog line: %v\n%s", err, viaSlog.String())
+	}
+	if err := json.Unmarshal(direct.Bytes(), &b); err != nil {
+		t.Fatalf("direct line: %v\n%s", err, direct.String())
+	}
+	for _, k := range []string{"time", "latency_ms"} {
+		if _, ok := b[k]; !ok {
+			t.Errorf("direct line lacks %s", k)
+		}
+		delete(a, k)
+		delete(b, k)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("access lines differ:\nslog   %v\ndirect %v", a, b)
 	}
 }

@@ -32,11 +32,16 @@ type Server struct {
 	started time.Time
 	// publicCache is the Cache-Control value of public GET responses.
 	publicCache []string
+	// access, when set, writes access lines instead of log.
+	access *jsonAccessLog
 }
 
 // New builds the fully wired Echo server: middleware, routes, error handler.
-func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slog.Logger) *Server {
+func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slog.Logger, opts ...Option) *Server {
 	s := &Server{cfg: cfg, cat: cat, keys: keys, engine: cat.Engine(), log: log, started: time.Now()}
+	for _, o := range opts {
+		o(s)
+	}
 	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst)
 	s.publicCache = []string{"public, max-age=" + strconv.Itoa(int(cfg.CacheMaxAge.Seconds()))}
 	s.metrics = newMetrics(cat)
