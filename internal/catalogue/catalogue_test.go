@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/testutil"
 	"github.com/lockscore/lockscore/models"
 )
@@ -123,4 +124,28 @@ func FuzzCursor(f *testing.F) {
 			t.Fatalf("accepted a cursor for another query: %+v", c)
 		}
 	})
+}
+
+// After a change, the rankings readers used lately are rebuilt for the new
+// snapshot without waiting for a reader.
+func TestRecentRankingsAreWarmedAfterAChange(t *testing.T) {
+	ctx := context.Background()
+	svc := testutil.Catalogue(t, testutil.Engines(t)[0].DSN(t), true)
+	c := scoring.Context{DoorType: scoring.Ptr(scoring.DoorUKMultipoint)}
+	svc.Snapshot().Ranking(svc.Engine(), &c, "door=uk_multipoint;")
+	if _, err := svc.Create(ctx, record("warm-me"), "editor"); err != nil {
+		t.Fatal(err)
+	}
+	next := svc.Snapshot()
+	deadline := time.Now().Add(2 * time.Second)
+	for !next.HasRanking("door=uk_multipoint;") {
+		if time.Now().After(deadline) {
+			t.Fatal("the ranking was not rebuilt for the new snapshot")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	r := next.Ranking(svc.Engine(), &c, "door=uk_multipoint;")
+	if len(r) != next.Len() {
+		t.Fatalf("warmed ranking has %d rows for %d locks", len(r), next.Len())
+	}
 }

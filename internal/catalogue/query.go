@@ -267,7 +267,7 @@ type Ranked struct {
 // score, then score_upper (both descending), then slug. It is computed once
 // per snapshot and context.
 func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKey string) []Ranked {
-	v, _ := s.rankings.GetOrCompute(contextKey, func() any {
+	v, hit := s.rankings.GetOrCompute(contextKey, func() any {
 		cc := engine.CompileContext(c)
 		out := make([]Ranked, len(s.Entries))
 		// Rate in parallel: each lock's result depends on that lock alone.
@@ -288,6 +288,9 @@ func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKe
 		wg.Wait()
 		return rankSort(out)
 	})
+	if !hit {
+		s.remember(contextKey, c)
+	}
 	return v.([]Ranked)
 }
 

@@ -80,7 +80,13 @@ func (s *Service) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.snap.Store(buildSnapshot(cur, changed, rev))
+	next := buildSnapshot(cur, changed, rev)
+	s.snap.Store(next)
+	// The rankings readers asked for lately are rebuilt for the new snapshot
+	// at once, so the first reader after a change finds one ready or under way.
+	for _, rc := range cur.recentContexts() {
+		go next.Ranking(s.engine, &rc.ctx, rc.key)
+	}
 	return nil
 }
 

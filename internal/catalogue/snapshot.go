@@ -36,6 +36,39 @@ type Snapshot struct {
 	// rankings holds a few whole-catalogue rankings per context: each is
 	// 32 bytes a model, so their number is bounded tightly.
 	rankings *Cache
+
+	// recent remembers the last contexts ranked, to warm the next snapshot.
+	recentMu sync.Mutex
+	recent   []rankedContext
+}
+
+type rankedContext struct {
+	key string
+	ctx scoring.Context
+}
+
+// warmContexts is how many recent ranking contexts a new snapshot rebuilds ahead of readers.
+const warmContexts = 4
+
+func (s *Snapshot) remember(key string, c *scoring.Context) {
+	s.recentMu.Lock()
+	defer s.recentMu.Unlock()
+	for i, r := range s.recent {
+		if r.key == key {
+			s.recent = append(s.recent[:i], s.recent[i+1:]...)
+			break
+		}
+	}
+	s.recent = append(s.recent, rankedContext{key, *c})
+	if len(s.recent) > warmContexts {
+		s.recent = s.recent[len(s.recent)-warmContexts:]
+	}
+}
+
+func (s *Snapshot) recentContexts() []rankedContext {
+	s.recentMu.Lock()
+	defer s.recentMu.Unlock()
+	return append([]rankedContext(nil), s.recent...)
 }
 
 // Lookup returns the live entry with slug.
