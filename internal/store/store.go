@@ -77,8 +77,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			}
 		}
 		// Every per-connection setting is in the DSN, so each pooled
-		// connection gets it (code-anchors G2-G5).
-		base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
+		// connection gets it (code-anchors G2-G5). synchronous=FULL: a write
+		// acknowledged to a client survives a power cut too, not only a crash.
+		base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=FULL"
 		if s.write, err = gorm.Open(sqlite.Open(base+"&_txlock=immediate"), cfg); err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
