@@ -98,33 +98,47 @@ func contains(list []string, v string) bool {
 	return false
 }
 
+// page fetches one page of /locks or /rankings: its slugs, total and next cursor.
+func page(t testing.TB, h *harness, target string) ([]string, int, *string) {
+	t.Helper()
+	rec := h.do("GET", target, nil)
+	wantStatus(t, rec, 200)
+	var items []string
+	if strings.Contains(target, "/rankings") {
+		r := decode[api.Ranking](t, rec)
+		for _, it := range r.Items {
+			items = append(items, it.Slug)
+		}
+		return items, r.Total, r.NextCursor
+	}
+	l := decode[api.LockList](t, rec)
+	for _, it := range l.Items {
+		items = append(items, it.Slug)
+	}
+	return items, l.Total, l.NextCursor
+}
+
+// withCursor sets the cursor parameter of target.
+func withCursor(target, cursor string) string {
+	u, _ := url.Parse(target)
+	q := u.Query()
+	q.Set("cursor", cursor)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // walk follows next_cursor from target to the end and returns the slugs in order.
 func walk(t testing.TB, h *harness, target string) []string {
 	t.Helper()
 	var slugs []string
 	seen := map[string]bool{}
 	total := -1
-	for page := 0; ; page++ {
-		if page > 1000 {
+	for n := 0; ; n++ {
+		if n > 1000 {
 			t.Fatal("too many pages")
 		}
-		rec := h.do("GET", target, nil)
-		wantStatus(t, rec, 200)
-		var items []string
-		var next *string
-		if strings.Contains(target, "/rankings") {
-			r := decode[api.Ranking](t, rec)
-			for _, it := range r.Items {
-				items = append(items, it.Slug)
-			}
-			next, total = r.NextCursor, r.Total
-		} else {
-			l := decode[api.LockList](t, rec)
-			for _, it := range l.Items {
-				items = append(items, it.Slug)
-			}
-			next, total = l.NextCursor, l.Total
-		}
+		items, tot, next := page(t, h, target)
+		total = tot
 		for _, s := range items {
 			if seen[s] {
 				t.Fatalf("%s returned twice", s)
@@ -135,11 +149,7 @@ func walk(t testing.TB, h *harness, target string) []string {
 		if next == nil {
 			break
 		}
-		u, _ := url.Parse(target)
-		q := u.Query()
-		q.Set("cursor", *next)
-		u.RawQuery = q.Encode()
-		target = u.String()
+		target = withCursor(target, *next)
 	}
 	if total >= 0 && total != len(slugs) {
 		t.Fatalf("total %d but walked %d", total, len(slugs))
@@ -187,23 +197,7 @@ func TestPagesStayConsistentWhileLocksAreCreated(t *testing.T) {
 			seen := map[string]bool{}
 			target := base
 			for n := 0; ; n++ {
-				rec := h.do("GET", target, nil)
-				wantStatus(t, rec, 200)
-				var items []string
-				var next *string
-				if strings.Contains(base, "rankings") {
-					r := decode[api.Ranking](t, rec)
-					for _, it := range r.Items {
-						items = append(items, it.Slug)
-					}
-					next = r.NextCursor
-				} else {
-					l := decode[api.LockList](t, rec)
-					for _, it := range l.Items {
-						items = append(items, it.Slug)
-					}
-					next = l.NextCursor
-				}
+				items, _, next := page(t, h, target)
 				for _, s := range items {
 					if seen[s] {
 						t.Fatalf("%s twice", s)
@@ -216,11 +210,7 @@ func TestPagesStayConsistentWhileLocksAreCreated(t *testing.T) {
 				if next == nil {
 					break
 				}
-				u, _ := url.Parse(target)
-				q := u.Query()
-				q.Set("cursor", *next)
-				u.RawQuery = q.Encode()
-				target = u.String()
+				target = withCursor(target, *next)
 			}
 			for s := range before {
 				if !seen[s] {

@@ -149,6 +149,15 @@ func checkVersion(cur *models.LockModel, ifMatch *int) error {
 	return nil
 }
 
+// findAt loads a lock model for a write and checks If-Match against it.
+func findAt(tx *store.Tx, slug string, includeDeleted bool, ifMatch *int) (models.LockModel, error) {
+	cur, err := tx.FindLock(slug, includeDeleted)
+	if err != nil {
+		return cur, err
+	}
+	return cur, checkVersion(&cur, ifMatch)
+}
+
 // ETag is the strong entity tag of a lock model version.
 func ETag(version int) string { return fmt.Sprintf(`"v%d"`, version) }
 
@@ -231,11 +240,8 @@ func (s *Service) Patch(ctx context.Context, slug string, patch []byte, ifMatch 
 func (s *Service) update(ctx context.Context, slug string, ifMatch *int, editor, action string, change func(*Record) (Record, error)) (LockRecord, error) {
 	var out models.LockModel
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.FindLock(slug, false)
+		cur, err := findAt(tx, slug, false, ifMatch)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(&cur, ifMatch); err != nil {
 			return err
 		}
 		old := RecordOf(&cur)
@@ -267,11 +273,8 @@ func (s *Service) update(ctx context.Context, slug string, ifMatch *int, editor,
 // Delete soft-deletes the live lock model with slug, recording a revision.
 func (s *Service) Delete(ctx context.Context, slug string, ifMatch *int, editor string) error {
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.FindLock(slug, false)
+		cur, err := findAt(tx, slug, false, ifMatch)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(&cur, ifMatch); err != nil {
 			return err
 		}
 		rec := RecordOf(&cur)
@@ -325,11 +328,8 @@ func (s *Service) Revisions(ctx context.Context, slug string) ([]RevisionInfo, e
 func (s *Service) Restore(ctx context.Context, slug string, version int, ifMatch *int, editor string) (LockRecord, error) {
 	var out models.LockModel
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.FindLock(slug, true)
+		cur, err := findAt(tx, slug, true, ifMatch)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(&cur, ifMatch); err != nil {
 			return err
 		}
 		rev, err := tx.FindRevision(cur.ID, version)
