@@ -87,6 +87,7 @@ func newEntry(m *models.LockModel) *Entry {
 	e := &Entry{Record: LockRecordOf(m)}
 	r := &e.Record
 	scoring.Intern(&r.Lock)
+	internRecord(r)
 	e.Prepared = scoring.Prepare(&r.Lock)
 	e.search = strings.ToLower(r.Brand + " " + r.Model + " " + r.Variant + " " + r.Slug)
 	return e
