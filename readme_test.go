@@ -96,4 +96,3 @@ func TestReadmeDocumentsEveryVariable(t *testing.T) {
 	}
 }
 
-var _ = httptest.NewRecorder

@@ -262,7 +262,6 @@ func strict(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 	}
 }
 
-var _ = time.Second
 
 func timeNow() time.Time { return time.Now().UTC() }
 

@@ -29,7 +29,6 @@ type Server struct {
 	limiter *rateLimiter
 	metrics *metrics
 	echo    *echo.Echo
-	started time.Time
 	// publicCache is the Cache-Control value of public GET responses.
 	publicCache []string
 	// access, when set, writes access lines instead of log.
@@ -38,7 +37,7 @@ type Server struct {
 
 // New builds the fully wired Echo server: middleware, routes, error handler.
 func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slog.Logger, opts ...Option) *Server {
-	s := &Server{cfg: cfg, cat: cat, keys: keys, engine: cat.Engine(), log: log, started: time.Now()}
+	s := &Server{cfg: cfg, cat: cat, keys: keys, engine: cat.Engine(), log: log}
 	for _, o := range opts {
 		o(s)
 	}

@@ -3,14 +3,11 @@ package seed_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
-	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/internal/testutil"
 	"github.com/lockscore/lockscore/seed"
 )
@@ -22,20 +19,7 @@ func openService(t *testing.T) *catalogue.Service {
 
 func openServiceOn(t *testing.T, dsn string) *catalogue.Service {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := catalogue.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := svc.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return svc
+	return testutil.Catalogue(t, dsn, false)
 }
 
 func TestSeedLoadsEveryResearchRecordOnce(t *testing.T) {

@@ -281,7 +281,7 @@ func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKe
 				defer wg.Done()
 				for i := lo; i < hi; i++ {
 					e := s.Entries[i]
-					out[i] = Ranked{Entry: e, Rating: engine.RateCompact(&e.Prepared, &cc)}
+					out[i] = Ranked{Entry: e, Rating: engine.Rate(&e.Prepared, &cc)}
 				}
 			}(lo, hi)
 		}

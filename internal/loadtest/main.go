@@ -8,7 +8,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"flag"
@@ -448,5 +447,4 @@ func report(total time.Duration) {
 	}
 	fmt.Print(b.String())
 	check(os.WriteFile(filepath.Join(*outDir, "report.md"), []byte(b.String()), 0o644))
-	_ = context.Background
 }

@@ -415,16 +415,7 @@ func (cc *CompiledContext) OtherDoor() bool { return cc.cv.otherDoor }
 // GateSet is the set of gates that fired on a lower bound.
 type GateSet uint8
 
-// Rate returns the summary of a prepared lock in a compiled context, and the
-// gates that fired on its lower bound. It does not allocate.
-func (e *Engine) Rate(p *Prepared, cc *CompiledContext) (Summary, GateSet) {
-	var el, eh evaluation
-	e.evaluate(&p.lo, &cc.cv, &el)
-	e.evaluate(&p.hi, &cc.cv, &eh)
-	return e.summaryOf(&el, &eh), GateSet(el.gates)
-}
-
-// Rating is the compact result of Rate, for holding many in memory.
+// Rating is the result of Rate, compact for holding many in memory.
 type Rating struct {
 	Score       float64
 	ScoreUpper  float64
@@ -432,8 +423,9 @@ type Rating struct {
 	Gates       GateSet
 }
 
-// RateCompact is Rate without the summary's strings.
-func (e *Engine) RateCompact(p *Prepared, cc *CompiledContext) Rating {
+// Rate rates a prepared lock in a compiled context without allocating;
+// SummaryOf expands the result.
+func (e *Engine) Rate(p *Prepared, cc *CompiledContext) Rating {
 	var el, eh evaluation
 	e.evaluate(&p.lo, &cc.cv, &el)
 	e.evaluate(&p.hi, &cc.cv, &eh)
