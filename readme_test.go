@@ -95,4 +95,3 @@ func TestReadmeDocumentsEveryVariable(t *testing.T) {
 		}
 	}
 }
-

@@ -262,7 +262,6 @@ func strict(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 	}
 }
 
-
 func timeNow() time.Time { return time.Now().UTC() }
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -386,4 +386,3 @@ func TestImportCSV(t *testing.T) {
 	}
 	wantProblem(t, h.do("GET", "/api/v1/locks/ok-row", nil), 404, "")
 }
-
