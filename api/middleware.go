@@ -141,8 +141,13 @@ var (
 	allowHeaders  = "Authorization, Content-Type, Accept, If-Match, If-None-Match, X-Request-ID"
 )
 
-// cors lets any origin read without credentials and only configured
-// origins write. It reports whether it answered a preflight itself.
+// assessmentsPath is the what-if endpoint: a POST that changes nothing, so
+// browsers on any origin may call it like a GET.
+const assessmentsPath = "/api/v1/assessments"
+
+// cors lets any origin read without credentials (GET, HEAD and the what-if
+// POST /assessments) and only configured origins write. It reports whether
+// it answered a preflight itself.
 func (s *Server) cors(c echo.Context, h http.Header) bool {
 	req := c.Request()
 	origin := req.Header.Get(echo.HeaderOrigin)
@@ -157,6 +162,9 @@ func (s *Server) cors(c echo.Context, h http.Header) bool {
 		case m == http.MethodGet || m == http.MethodHead:
 			h.Set(echo.HeaderAccessControlAllowOrigin, "*")
 			h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD")
+		case m == http.MethodPost && req.URL.Path == assessmentsPath && !writeAllowed:
+			h.Set(echo.HeaderAccessControlAllowOrigin, "*")
+			h.Set(echo.HeaderAccessControlAllowMethods, "POST")
 		case writeAllowed:
 			h.Set(echo.HeaderAccessControlAllowOrigin, origin)
 			h.Set(echo.HeaderAccessControlAllowMethods, "GET, HEAD, POST, PUT, PATCH, DELETE")
@@ -170,10 +178,12 @@ func (s *Server) cors(c echo.Context, h http.Header) bool {
 		_ = c.NoContent(http.StatusNoContent)
 		return true
 	}
-	if req.Method == http.MethodGet || req.Method == http.MethodHead {
-		h[echo.HeaderAccessControlAllowOrigin] = hdrStar
-	} else if writeAllowed {
+	switch {
+	case writeAllowed && req.Method != http.MethodGet && req.Method != http.MethodHead:
 		h.Set(echo.HeaderAccessControlAllowOrigin, origin)
+	case req.Method == http.MethodGet || req.Method == http.MethodHead ||
+		(req.Method == http.MethodPost && req.URL.Path == assessmentsPath):
+		h[echo.HeaderAccessControlAllowOrigin] = hdrStar
 	}
 	h[echo.HeaderAccessControlExposeHeaders] = hdrExpose
 	return false

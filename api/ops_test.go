@@ -114,6 +114,20 @@ func TestCORS(t *testing.T) {
 	if rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Fatal("writes from an unlisted origin must not be allowed")
 	}
+	// The what-if assessment changes nothing: any origin may POST it.
+	rec = h.do("OPTIONS", "/api/v1/assessments", nil, "Origin: https://compare.example", "Access-Control-Request-Method: POST", "Access-Control-Request-Headers: content-type")
+	if rec.Header().Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(rec.Header().Get("Access-Control-Allow-Headers"), "Content-Type") {
+		t.Fatalf("preflight for the what-if POST: %v", rec.Header())
+	}
+	rec = h.do("POST", "/api/v1/assessments", `{"lock":{"keypad":true}}`, "Origin: https://compare.example")
+	wantStatus(t, rec, 200)
+	if rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("what-if POST from any origin: %v", rec.Header())
+	}
+	rec = h.do("POST", "/api/v1/locks", `{}`, "Origin: https://compare.example")
+	if rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Fatal("a write's response must not allow an unlisted origin")
+	}
 	rec = h.do("OPTIONS", "/api/v1/locks/x", nil, "Origin: https://editor.example", "Access-Control-Request-Method: PATCH", "Access-Control-Request-Headers: authorization, if-match")
 	if rec.Header().Get("Access-Control-Allow-Origin") != "https://editor.example" || !strings.Contains(rec.Header().Get("Access-Control-Allow-Headers"), "If-Match") {
 		t.Fatalf("preflight for a configured origin: %v", rec.Header())
