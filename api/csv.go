@@ -182,6 +182,9 @@ func csvProblem(err error) string {
 	if errors.As(err, &pe) {
 		return fmt.Sprintf("line %d: %v", pe.Line, pe.Err)
 	}
+	if errors.Is(err, io.EOF) {
+		return "the body is empty; the first line must name the columns"
+	}
 	return err.Error()
 }
 

@@ -135,6 +135,29 @@ func TestWriteValidation(t *testing.T) {
 	wantProblem(t, h.do("POST", "/api/v1/locks", "x", h.auth(), "Content-Type: text/plain"), 415, "")
 }
 
+// A repeated field is refused wherever JSON comes in, never resolved by
+// letting the last one win, and nothing is written.
+func TestRepeatedFieldsAreRefused(t *testing.T) {
+	h := sqliteHarness(t)
+	before := dumpCatalogue(t, h)
+	body, _ := json.Marshal(newLock("twice"))
+	twice := `{"keypad":false,` + string(body[1:])
+	wantProblem(t, h.do("POST", "/api/v1/locks", twice, h.auth()), 400, "keypad")
+	wantProblem(t, h.do("PUT", "/api/v1/locks/yale-conexis-l2", twice, h.auth()), 400, "keypad")
+	wantProblem(t, h.do("PATCH", "/api/v1/locks/yale-conexis-l2", `{"notes":"a","notes":"b"}`, h.auth()), 400, "notes")
+	rec := h.do("POST", "/api/v1/locks/import", "["+string(body)+","+twice+"]", h.auth())
+	p := wantProblem(t, rec, 422, "keypad")
+	if p.Errors[0].Row != 2 {
+		t.Fatalf("errors %+v, want row 2", p.Errors)
+	}
+	wantProblem(t, h.do("POST", "/api/v1/assessments", `{"lock":{"keypad":true,"keypad":false}}`), 400, "lock.keypad")
+	wantProblem(t, h.do("POST", "/api/v1/assessments", `{"lock":{},"context":{"key_safe":true,"key_safe":false}}`), 400, "context.key_safe")
+	wantProblem(t, h.do("POST", "/api/v1/assessments", `{"lock":{},"lock":{}}`), 400, "lock")
+	if after := dumpCatalogue(t, h); after != before {
+		t.Fatal("a refused body changed the database")
+	}
+}
+
 func TestAuthentication(t *testing.T) {
 	h := sqliteHarness(t)
 	body := newLock("auth-lock")
@@ -377,6 +400,9 @@ func TestImportCSV(t *testing.T) {
 	}
 	bad := "slug,brand,colour\r\nx,y,z\r\n"
 	wantProblem(t, h.do("POST", "/api/v1/locks/import", bad, h.auth(), "Content-Type: text/csv"), 400, "colour")
+	if p := wantProblem(t, h.do("POST", "/api/v1/locks/import", "", h.auth(), "Content-Type: text/csv"), 400, ""); !strings.Contains(p.Errors[0].Message, "empty") {
+		t.Errorf("an empty CSV body: %+v", p.Errors)
+	}
 	badRow := "slug,brand,model,markets,form_factor,status,keypad,sources,data_confidence\r\n" +
 		"ok-row,A,B,UK,deadbolt,current,true,https://example.com,low\r\n" +
 		"bad-row,A,B,UK,deadbolt,current,perhaps,https://example.com,low\r\n"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
+	"github.com/lockscore/lockscore/internal/jsonstrict"
 	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/models"
 )
@@ -197,6 +198,9 @@ func DecodeRecord(data []byte) (Record, error) {
 
 func decodeRecord(data []byte) (Record, []models.FieldError) {
 	var r Record
+	if dup, ok := jsonstrict.DuplicateName(data); ok {
+		return r, []models.FieldError{{Field: dup, Message: jsonstrict.Message}}
+	}
 	// Fast path: a well-formed record decodes in one pass; only a bad one
 	// is taken apart field by field to report every problem.
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -14,6 +14,7 @@ import (
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 
+	"github.com/lockscore/lockscore/internal/jsonstrict"
 	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/models"
@@ -227,6 +228,9 @@ func (s *Service) Replace(ctx context.Context, slug string, rec Record, ifMatch 
 
 // Patch applies an RFC 7396 JSON merge patch to the live lock model with slug.
 func (s *Service) Patch(ctx context.Context, slug string, patch []byte, ifMatch *int, editor string) (LockRecord, error) {
+	if dup, ok := jsonstrict.DuplicateName(patch); ok {
+		return LockRecord{}, models.Invalid("the merge patch is invalid", []models.FieldError{{Field: dup, Message: jsonstrict.Message}})
+	}
 	return s.update(ctx, slug, ifMatch, editor, models.ActionPatch, func(cur *Record) (Record, error) {
 		doc, _ := json.Marshal(cur)
 		merged, err := jsonpatch.MergePatch(doc, patch)

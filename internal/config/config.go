@@ -77,7 +77,7 @@ var Settings = []Setting{
 		}
 		return nil
 	}},
-	{"rate-limit-rps", "LOCKSCORE_RATE_LIMIT_RPS", "20", "requests per second allowed per API key or client IP, per replica (0 turns limiting off)", func(c *Config, v string) error {
+	{"rate-limit-rps", "LOCKSCORE_RATE_LIMIT_RPS", "50", "requests per second allowed per API key or client IP, per replica (0 turns limiting off)", func(c *Config, v string) error {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0 || f > 1e6 {
 			return errors.New("must be a number from 0 to 1000000")
@@ -85,7 +85,7 @@ var Settings = []Setting{
 		c.RateLimitRPS = f
 		return nil
 	}},
-	{"rate-limit-burst", "LOCKSCORE_RATE_LIMIT_BURST", "40", "requests allowed in a burst per API key or client IP", func(c *Config, v string) error {
+	{"rate-limit-burst", "LOCKSCORE_RATE_LIMIT_BURST", "100", "requests allowed in a burst per API key or client IP", func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1e6 {
 			return errors.New("must be a whole number from 1 to 1000000")

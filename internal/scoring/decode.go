@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/lockscore/lockscore/internal/jsonstrict"
 )
 
 // FieldError is one invalid input field: its JSON name (dotted for nested
@@ -50,6 +52,10 @@ func objectFields(data []byte, field string, errs *FieldErrors) (map[string]json
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
 		errs.add(field, "must be a JSON object")
+		return nil, nil, false
+	}
+	if dup, ok := jsonstrict.DuplicateName(data); ok {
+		errs.add(join(field, dup), jsonstrict.Message)
 		return nil, nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -1,0 +1,41 @@
+// Package jsonstrict finds what encoding/json lets through without a word:
+// an object that names the same member twice, where the last value would
+// silently win. Different parsers pick different winners, so a body that
+// repeats a field is refused rather than guessed at.
+package jsonstrict
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Message is what a field error says of a repeated member.
+const Message = "appears more than once; send each field once"
+
+// DuplicateName returns the path of the first object member that data
+// names twice, as the API names fields ("lock.keypad", "sources[1].url"),
+// and whether there is one. Other syntax errors are left to the caller's
+// decoder, which reports them in its own words.
+func DuplicateName(data []byte) (string, bool) {
+	_, err := jsontext.NewDecoder(bytes.NewReader(data)).ReadValue()
+	var se *jsontext.SyntacticError
+	if !errors.Is(err, jsontext.ErrDuplicateName) || !errors.As(err, &se) {
+		return "", false
+	}
+	var b strings.Builder
+	for tok := range se.JSONPointer.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String(), true
+}
