@@ -91,11 +91,13 @@ func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	lock, err := scoring.DecodeLock(in)
+	lock, ctx, envelope, err := decodeAssessInput(in)
 	if err != nil {
-		return fail("invalid lock: %v", err)
+		return fail("%v", err)
 	}
-	var ctx scoring.Context
+	if envelope && *contextFile != "" {
+		return fail("the input already holds a context; drop --context or the input's \"context\"")
+	}
 	if *contextFile != "" {
 		b, err := os.ReadFile(*contextFile)
 		if err != nil {
@@ -138,6 +140,30 @@ func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	_ = enc.Encode(a)
 	return 0
+}
+
+// decodeAssessInput reads either one lock object (the §7 attributes) or the
+// body of POST /api/v1/assessments, {"lock": {...}, "context": {...}}, so a
+// request saved from the API can be replayed offline. A lock has no "lock"
+// attribute, so the two cannot be confused. envelope says which it was.
+func decodeAssessInput(in []byte) (lock scoring.Lock, ctx scoring.Context, envelope bool, err error) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(in, &top) == nil {
+		_, hasLock := top["lock"]
+		_, hasContext := top["context"]
+		envelope = hasLock && len(top) == 1 || hasLock && hasContext && len(top) == 2
+	}
+	if !envelope {
+		if lock, err = scoring.DecodeLock(in); err != nil {
+			return lock, ctx, false, fmt.Errorf("invalid lock: %w", err)
+		}
+		return lock, ctx, false, nil
+	}
+	req, err := scoring.DecodeRequest(in)
+	if err != nil {
+		return lock, ctx, true, fmt.Errorf("invalid request: %w", err)
+	}
+	return req.Lock, req.Context, true, nil
 }
 
 func printText(w io.Writer, a scoring.Assessment) {

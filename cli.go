@@ -33,7 +33,7 @@ Usage:
   lockscore serve [flags]        run the API (migrates and seeds the database first)
   lockscore migrate [flags]      bring the database schema up to date
   lockscore seed [flags]         load the embedded catalogue (never overwrites an editor's change)
-  lockscore assess [FILE] [flags] assess one lock (JSON on FILE or stdin) without a server
+  lockscore assess [FILE] [flags] assess one lock (its attributes, or a POST /assessments body, on FILE or stdin) without a server
   lockscore apikey create --name NAME --scope write|admin
   lockscore apikey list
   lockscore apikey revoke NAME

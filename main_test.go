@@ -22,17 +22,35 @@ func TestAssessCommand(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	var a struct {
-		Band      string
-		Gates     []struct{ ID string }
-		Scenarios []json.RawMessage
+		Band       string
+		Score      float64
+		ScoreUpper float64 `json:"score_upper"`
+		Gates      []struct{ ID string }
+		Scenarios  []json.RawMessage
 	}
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Gates) != 1 || a.Gates[0].ID != "G1" || len(a.Scenarios) != 8 || a.Band == "" {
+	// Methodology §2: the headline is the lower bound, every unknown at its
+	// worst (here detection and evidence), so band E; the upper bound is D.
+	if len(a.Gates) != 1 || a.Gates[0].ID != "G1" || len(a.Scenarios) != 8 || a.Band != "E" || a.Score != 36.3 || a.ScoreUpper != 54.9 {
 		t.Fatalf("assessment %s", out)
 	}
-	code, out, errOut := runCLI(t, `{"key_overide":"none"}`, nil, "assess")
+	// The body of POST /api/v1/assessments is accepted too, context included.
+	_, viaFlags, _ := runCLI(t, `{"key_override":"none","keypad":true}`, nil, "assess", "--other-keyed-door", "--door-type", "uk_multipoint")
+	code, viaBody, _ := runCLI(t, `{"lock":{"key_override":"none","keypad":true},"context":{"other_keyed_door":true,"door_type":"uk_multipoint"}}`, nil, "assess")
+	if code != 0 || viaBody != viaFlags {
+		t.Fatalf("request body: exit %d\n%s\nwant\n%s", code, viaBody, viaFlags)
+	}
+	code, out, errOut := runCLI(t, `{"lock":{},"context":{}}`, nil, "assess", "--context", "ctx.json")
+	if code != 2 || out != "" || !strings.Contains(errOut, "context") {
+		t.Fatalf("two contexts: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, `{"lock":{"keypad":1}}`, nil, "assess")
+	if code != 2 || out != "" || !strings.Contains(errOut, "lock.keypad") {
+		t.Fatalf("bad request body: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, `{"key_overide":"none"}`, nil, "assess")
 	if code != 2 || out != "" || !strings.Contains(errOut, "key_overide") {
 		t.Fatalf("bad field: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
