@@ -44,6 +44,17 @@ func newQuery(c echo.Context, allowed ...[]string) *query {
 	return q
 }
 
+// noQueryParameters refuses any query parameter on a route that takes none,
+// so a typo such as ?dryrun=true on a write is a 400, not silently ignored.
+func noQueryParameters(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := newQuery(c).err(); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
 func suggestion(name string, allowed []string) string { return scoring.Suggest(name, allowed) }
 
 func (q *query) fail(field, msg string) {

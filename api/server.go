@@ -96,10 +96,13 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 		v1.GET(path, h, m...)
 		v1.HEAD(path, h, m...)
 	}
-	write := func(next echo.HandlerFunc) echo.HandlerFunc { return dbWork(s.requireKey(next)) }
+	keyed := func(next echo.HandlerFunc) echo.HandlerFunc { return dbWork(s.requireKey(next)) }
+	// The editing routes take no query parameters, except import's dry_run,
+	// which its handler reads strictly.
+	write := func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(noQueryParameters(next)) }
 	get("/locks", s.listLocks)
 	v1.POST("/locks", s.createLock, write)
-	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)), write)
+	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)), keyed)
 	get("/locks/:slug", s.getLock)
 	v1.PUT("/locks/:slug", s.replaceLock, write)
 	v1.PATCH("/locks/:slug", s.patchLock, write)

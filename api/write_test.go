@@ -158,6 +158,25 @@ func TestRepeatedFieldsAreRefused(t *testing.T) {
 	}
 }
 
+// The editing routes take no query parameters: a typo is named, not ignored.
+func TestWritesRefuseUnknownQueryParameters(t *testing.T) {
+	h := sqliteHarness(t)
+	before := dumpCatalogue(t, h)
+	wantProblem(t, h.do("POST", "/api/v1/locks?dryrun=true", newLock("typo"), h.auth()), 400, "dryrun")
+	wantProblem(t, h.do("PATCH", "/api/v1/locks/yale-conexis-l2?force=1", `{"notes":"x"}`, h.auth()), 400, "force")
+	wantProblem(t, h.do("DELETE", "/api/v1/locks/yale-conexis-l2?hard=true", nil, h.auth()), 400, "hard")
+	wantProblem(t, h.do("GET", "/api/v1/locks/yale-conexis-l2/revisions?limit=1", nil, h.auth()), 400, "limit")
+	wantProblem(t, h.do("POST", "/api/v1/locks/yale-conexis-l2/revisions/1/restore?x=1", nil, h.auth()), 400, "x")
+	p := wantProblem(t, h.do("POST", "/api/v1/locks/import?dryrun=true", `[]`, h.auth()), 400, "dryrun")
+	if !strings.Contains(p.Errors[0].Message, "dry_run") {
+		t.Errorf("no suggestion: %+v", p.Errors)
+	}
+	wantProblem(t, h.do("DELETE", "/api/v1/locks/yale-conexis-l2?hard=true", nil), 401, "")
+	if after := dumpCatalogue(t, h); after != before {
+		t.Fatal("a refused write changed the database")
+	}
+}
+
 func TestAuthentication(t *testing.T) {
 	h := sqliteHarness(t)
 	body := newLock("auth-lock")

@@ -222,6 +222,7 @@ func (s *Server) deleteLock(c echo.Context) error {
 //	@Success		200		{object}	RevisionList
 //	@Header			200		{string}	ETag			"Strong entity tag"
 //	@Header			200		{string}	X-Request-ID	"Request id"
+//	@Failure		400		{object}	Problem
 //	@Failure		401		{object}	Problem
 //	@Failure		403		{object}	Problem
 //	@Failure		404		{object}	Problem
