@@ -137,3 +137,9 @@ type Index struct {
 	Description string            `json:"description"`
 	Links       map[string]string `json:"links"`
 }
+
+// LockPatch is an RFC 7396 JSON merge patch of a lock model: any subset of
+// the record's fields; null makes a scoring attribute unknown and clears an
+// optional field. It is documented as its own free-form object because a
+// patch, unlike a record, requires no field.
+type LockPatch map[string]any

@@ -139,7 +139,7 @@ func withSlug(body []byte, slug string) []byte {
 //	@Security		BearerAuth
 //	@Param			slug		path		string				true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
 //	@Param			If-Match	header		string				false	"ETag of the version being changed"	example("v3")
-//	@Param			body		body		catalogue.Record	true	"Merge patch: any subset of the record's fields"
+//	@Param			body		body		LockPatch	true	"Merge patch: any subset of the record's fields"
 //	@Success		200			{object}	catalogue.LockRecord
 //	@Header			200			{string}	ETag			"New version tag"
 //	@Header			200			{string}	X-Request-ID	"Request id"

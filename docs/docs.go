@@ -1529,7 +1529,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/api.LockPatch"
                         }
                     }
                 ],
@@ -2573,6 +2573,12 @@ const docTemplate = `{
     "definitions": {
         "api.CompareCell": {
             "type": "object",
+            "required": [
+                "best_path",
+                "points",
+                "quality",
+                "slug"
+            ],
             "properties": {
                 "best_path": {
                     "type": "string",
@@ -2595,6 +2601,10 @@ const docTemplate = `{
         },
         "api.CompareDifference": {
             "type": "object",
+            "required": [
+                "attribute",
+                "values"
+            ],
             "properties": {
                 "attribute": {
                     "type": "string",
@@ -2611,6 +2621,13 @@ const docTemplate = `{
         },
         "api.CompareLock": {
             "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "gates",
+                "model",
+                "slug"
+            ],
             "properties": {
                 "assessment": {
                     "$ref": "#/definitions/scoring.Summary"
@@ -2637,6 +2654,12 @@ const docTemplate = `{
         },
         "api.CompareScenario": {
             "type": "object",
+            "required": [
+                "id",
+                "locks",
+                "name",
+                "weight"
+            ],
             "properties": {
                 "id": {
                     "type": "string",
@@ -2660,6 +2683,10 @@ const docTemplate = `{
         },
         "api.CompareValue": {
             "type": "object",
+            "required": [
+                "slug",
+                "value"
+            ],
             "properties": {
                 "slug": {
                     "type": "string",
@@ -2674,6 +2701,12 @@ const docTemplate = `{
         },
         "api.Comparison": {
             "type": "object",
+            "required": [
+                "context",
+                "differences",
+                "locks",
+                "scenarios"
+            ],
             "properties": {
                 "context": {
                     "$ref": "#/definitions/scoring.Context"
@@ -2700,6 +2733,10 @@ const docTemplate = `{
         },
         "api.Facets": {
             "type": "object",
+            "required": [
+                "facets",
+                "total"
+            ],
             "properties": {
                 "facets": {
                     "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
@@ -2719,6 +2756,9 @@ const docTemplate = `{
         },
         "api.Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "locks": {
                     "type": "integer",
@@ -2737,6 +2777,11 @@ const docTemplate = `{
         },
         "api.Index": {
             "type": "object",
+            "required": [
+                "description",
+                "links",
+                "name"
+            ],
             "properties": {
                 "description": {
                     "type": "string"
@@ -2755,6 +2800,24 @@ const docTemplate = `{
         },
         "api.LockAssessment": {
             "type": "object",
+            "required": [
+                "assumptions",
+                "band",
+                "components",
+                "context",
+                "data_completeness",
+                "gates",
+                "label",
+                "methodology_version",
+                "missing",
+                "notes",
+                "provisional",
+                "scenarios",
+                "score",
+                "score_uncapped",
+                "score_upper",
+                "slug"
+            ],
             "properties": {
                 "assumptions": {
                     "type": "array",
@@ -2855,6 +2918,11 @@ const docTemplate = `{
         },
         "api.LockList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -2877,6 +2945,18 @@ const docTemplate = `{
         },
         "api.LockListItem": {
             "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "door_types",
+                "form_factor",
+                "markets",
+                "model",
+                "slug",
+                "status",
+                "updated_at",
+                "variant"
+            ],
             "properties": {
                 "assessment": {
                     "$ref": "#/definitions/scoring.Summary"
@@ -2929,8 +3009,20 @@ const docTemplate = `{
                 }
             }
         },
+        "api.LockPatch": {
+            "type": "object",
+            "additionalProperties": {}
+        },
         "api.Problem": {
             "type": "object",
+            "required": [
+                "detail",
+                "errors",
+                "instance",
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "current_etag": {
                     "description": "CurrentETag is the lock model's ETag, on a 412.",
@@ -2979,6 +3071,13 @@ const docTemplate = `{
         },
         "api.Ranking": {
             "type": "object",
+            "required": [
+                "context",
+                "items",
+                "methodology_version",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "context": {
                     "$ref": "#/definitions/scoring.Context"
@@ -3005,6 +3104,19 @@ const docTemplate = `{
         },
         "api.RankingRow": {
             "type": "object",
+            "required": [
+                "band",
+                "brand",
+                "gate_reason",
+                "gates",
+                "label",
+                "model",
+                "provisional",
+                "rank",
+                "score",
+                "score_upper",
+                "slug"
+            ],
             "properties": {
                 "band": {
                     "type": "string",
@@ -3066,6 +3178,10 @@ const docTemplate = `{
         },
         "api.RevisionList": {
             "type": "object",
+            "required": [
+                "items",
+                "slug"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -3081,6 +3197,15 @@ const docTemplate = `{
         },
         "catalogue.ImportReport": {
             "type": "object",
+            "required": [
+                "created",
+                "dry_run",
+                "invalid",
+                "rows",
+                "total",
+                "unchanged",
+                "updated"
+            ],
             "properties": {
                 "created": {
                     "type": "integer",
@@ -3115,6 +3240,11 @@ const docTemplate = `{
         },
         "catalogue.ImportResult": {
             "type": "object",
+            "required": [
+                "result",
+                "row",
+                "slug"
+            ],
             "properties": {
                 "errors": {
                     "type": "array",
@@ -3145,13 +3275,17 @@ const docTemplate = `{
         "catalogue.LockRecord": {
             "type": "object",
             "required": [
+                "assessment",
                 "brand",
+                "created_at",
                 "data_confidence",
                 "form_factor",
                 "model",
                 "slug",
                 "sources",
-                "status"
+                "status",
+                "updated_at",
+                "version"
             ],
             "properties": {
                 "a156_33_battery_verified": {
@@ -3462,6 +3596,7 @@ const docTemplate = `{
         "catalogue.Price": {
             "type": "object",
             "required": [
+                "amount",
                 "currency"
             ],
             "properties": {
@@ -3788,6 +3923,15 @@ const docTemplate = `{
         },
         "catalogue.RevisionInfo": {
             "type": "object",
+            "required": [
+                "action",
+                "api_key_name",
+                "created_at",
+                "deleted",
+                "snapshot",
+                "summary",
+                "version"
+            ],
             "properties": {
                 "action": {
                     "type": "string",
@@ -3828,6 +3972,10 @@ const docTemplate = `{
         },
         "models.FieldError": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
                     "type": "string",
@@ -3904,6 +4052,22 @@ const docTemplate = `{
         },
         "scoring.Assessment": {
             "type": "object",
+            "required": [
+                "assumptions",
+                "band",
+                "components",
+                "data_completeness",
+                "gates",
+                "label",
+                "methodology_version",
+                "missing",
+                "notes",
+                "provisional",
+                "scenarios",
+                "score",
+                "score_uncapped",
+                "score_upper"
+            ],
             "properties": {
                 "assumptions": {
                     "type": "array",
@@ -3989,6 +4153,15 @@ const docTemplate = `{
         },
         "scoring.Attribute": {
             "type": "object",
+            "required": [
+                "best",
+                "counts_towards_completeness",
+                "description",
+                "name",
+                "type",
+                "values",
+                "worst"
+            ],
             "properties": {
                 "best": {
                     "type": "string"
@@ -4038,6 +4211,12 @@ const docTemplate = `{
         },
         "scoring.BandDef": {
             "type": "object",
+            "required": [
+                "band",
+                "label",
+                "max",
+                "min"
+            ],
             "properties": {
                 "band": {
                     "type": "string",
@@ -4087,6 +4266,11 @@ const docTemplate = `{
         },
         "scoring.Component": {
             "type": "object",
+            "required": [
+                "points",
+                "value",
+                "weight"
+            ],
             "properties": {
                 "points": {
                     "type": "number",
@@ -4104,6 +4288,11 @@ const docTemplate = `{
         },
         "scoring.ComponentWeights": {
             "type": "object",
+            "required": [
+                "coverage",
+                "detection",
+                "evidence"
+            ],
             "properties": {
                 "coverage": {
                     "type": "number",
@@ -4121,6 +4310,11 @@ const docTemplate = `{
         },
         "scoring.Components": {
             "type": "object",
+            "required": [
+                "coverage",
+                "detection",
+                "evidence"
+            ],
             "properties": {
                 "coverage": {
                     "$ref": "#/definitions/scoring.Component"
@@ -4182,6 +4376,11 @@ const docTemplate = `{
         },
         "scoring.ContextEffects": {
             "type": "object",
+            "required": [
+                "multipliers",
+                "renormalise",
+                "tech_averse_phone_local_quality"
+            ],
             "properties": {
                 "multipliers": {
                     "type": "array",
@@ -4216,6 +4415,14 @@ const docTemplate = `{
         },
         "scoring.DetectionPoints": {
             "type": "object",
+            "required": [
+                "jam_alert",
+                "low_battery_on_device",
+                "low_battery_remote",
+                "not_motorised",
+                "reserve_1_to_4_weeks",
+                "reserve_over_4_weeks"
+            ],
             "properties": {
                 "jam_alert": {
                     "type": "number"
@@ -4273,6 +4480,20 @@ const docTemplate = `{
         },
         "scoring.EvidencePoints": {
             "type": "object",
+            "required": [
+                "a156_33_battery_verified",
+                "bhma_grade_a",
+                "bhma_grade_b",
+                "bhma_grade_c",
+                "cap",
+                "durability_rule",
+                "electronic_standard_third_party",
+                "en_durability_third_party",
+                "recovery_without_vendor",
+                "self_declared_factor",
+                "update_support_declared",
+                "works_without_account"
+            ],
             "properties": {
                 "a156_33_battery_verified": {
                     "type": "number"
@@ -4314,6 +4535,15 @@ const docTemplate = `{
         },
         "scoring.GateDef": {
             "type": "object",
+            "required": [
+                "cap_band",
+                "cap_band_with_other_door",
+                "condition",
+                "id",
+                "reason",
+                "reason_with_other_door",
+                "source"
+            ],
             "properties": {
                 "cap_band": {
                     "type": "string",
@@ -4343,6 +4573,12 @@ const docTemplate = `{
         },
         "scoring.GateResult": {
             "type": "object",
+            "required": [
+                "cap_band",
+                "id",
+                "reason",
+                "source"
+            ],
             "properties": {
                 "cap_band": {
                     "type": "string",
@@ -4565,6 +4801,22 @@ const docTemplate = `{
         },
         "scoring.Methodology": {
             "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "components",
+                "context",
+                "detection",
+                "evidence",
+                "gates",
+                "intervals",
+                "needs",
+                "paths",
+                "question",
+                "rounding",
+                "scenarios",
+                "version"
+            ],
             "properties": {
                 "attributes": {
                     "type": "array",
@@ -4630,6 +4882,11 @@ const docTemplate = `{
         },
         "scoring.Multiplier": {
             "type": "object",
+            "required": [
+                "factor",
+                "scenario",
+                "when"
+            ],
             "properties": {
                 "factor": {
                     "type": "number",
@@ -4647,6 +4904,10 @@ const docTemplate = `{
         },
         "scoring.NeedDef": {
             "type": "object",
+            "required": [
+                "description",
+                "id"
+            ],
             "properties": {
                 "description": {
                     "type": "string"
@@ -4672,6 +4933,14 @@ const docTemplate = `{
         },
         "scoring.PathDef": {
             "type": "object",
+            "required": [
+                "condition",
+                "context",
+                "id",
+                "name",
+                "needs",
+                "quality"
+            ],
             "properties": {
                 "condition": {
                     "type": "string"
@@ -4716,6 +4985,16 @@ const docTemplate = `{
         },
         "scoring.Perturbation": {
             "type": "object",
+            "required": [
+                "band",
+                "change",
+                "changes_band",
+                "from",
+                "kind",
+                "score",
+                "target",
+                "to"
+            ],
             "properties": {
                 "band": {
                     "type": "string",
@@ -4760,6 +5039,9 @@ const docTemplate = `{
         },
         "scoring.Request": {
             "type": "object",
+            "required": [
+                "lock"
+            ],
             "properties": {
                 "context": {
                     "$ref": "#/definitions/scoring.Context"
@@ -4771,6 +5053,13 @@ const docTemplate = `{
         },
         "scoring.ScenarioDef": {
             "type": "object",
+            "required": [
+                "id",
+                "kills",
+                "name",
+                "short",
+                "weight"
+            ],
             "properties": {
                 "id": {
                     "type": "string",
@@ -4796,6 +5085,16 @@ const docTemplate = `{
         },
         "scoring.ScenarioResult": {
             "type": "object",
+            "required": [
+                "best_path",
+                "id",
+                "lost_paths",
+                "name",
+                "points",
+                "quality",
+                "weight",
+                "why"
+            ],
             "properties": {
                 "best_path": {
                     "description": "BestPath is the best surviving way in, or null when none survives.",
@@ -4838,6 +5137,14 @@ const docTemplate = `{
         },
         "scoring.SensitivityReport": {
             "type": "object",
+            "required": [
+                "band",
+                "band_changes",
+                "method",
+                "perturbations",
+                "robust",
+                "score"
+            ],
             "properties": {
                 "band": {
                     "type": "string",
@@ -4869,6 +5176,14 @@ const docTemplate = `{
         },
         "scoring.Summary": {
             "type": "object",
+            "required": [
+                "band",
+                "label",
+                "methodology_version",
+                "provisional",
+                "score",
+                "score_upper"
+            ],
             "properties": {
                 "band": {
                     "type": "string",

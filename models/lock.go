@@ -57,14 +57,14 @@ func (LockModel) TableName() string { return "lock_models" }
 // Source is a reference that supports some of a record's facts.
 type Source struct {
 	URL      string   `json:"url" validate:"required,max=2048,httpurl" example:"https://support.nuki.io/hc/en-us"`
-	Title    string   `json:"title" validate:"max=300" example:"Nuki support: what happens when the batteries are flat"`
-	Supports []string `json:"supports" validate:"max=40,dive,min=1,max=80" example:"emergency_power"`
-	Accessed *string  `json:"accessed" validate:"omitempty,datetime=2006-01-02" example:"2026-11-01" extensions:"x-nullable"`
+	Title    string   `json:"title" validate:"max=300" example:"Nuki support: what happens when the batteries are flat" binding:"optional"`
+	Supports []string `json:"supports" validate:"max=40,dive,min=1,max=80" example:"emergency_power" binding:"optional"`
+	Accessed *string  `json:"accessed" validate:"omitempty,datetime=2006-01-02" example:"2026-11-01" extensions:"x-nullable" binding:"optional"`
 }
 
 // Incident is a dated, sourced failure report about a model.
 type Incident struct {
-	Date      *string `json:"date" validate:"omitempty,max=20" example:"2017-08" extensions:"x-nullable"`
+	Date      *string `json:"date" validate:"omitempty,max=20" example:"2017-08" extensions:"x-nullable" binding:"optional"`
 	Summary   string  `json:"summary" validate:"required,max=2000" example:"Firmware update bricked about 500 locks"`
 	SourceURL string  `json:"source_url" validate:"required,max=2048,httpurl" example:"https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"`
 }

@@ -26,19 +26,19 @@ type Record struct {
 	Slug        string   `json:"slug" validate:"required,max=100,slug" example:"yale-conexis-l2"`
 	Brand       string   `json:"brand" validate:"required,max=100" example:"Yale"`
 	Model       string   `json:"model" validate:"required,max=200" example:"Conexis L2"`
-	Variant     string   `json:"variant" validate:"max=200" example:""`
-	Markets     []string `json:"markets" validate:"max=17,unique,dive,oneof=UK IE EU DE FR NL CH Nordics US CA AU NZ JP KR BR Asia global" example:"UK"`
+	Variant     string   `json:"variant" validate:"max=200" example:"" binding:"optional"`
+	Markets     []string `json:"markets" validate:"max=17,unique,dive,oneof=UK IE EU DE FR NL CH Nordics US CA AU NZ JP KR BR Asia global" example:"UK" binding:"optional"`
 	FormFactor  string   `json:"form_factor" validate:"required,oneof=deadbolt retrofit euro_cylinder_motorised euro_cylinder_electronic mortise rim_nightlatch handle other" example:"euro_cylinder_motorised"`
-	DoorTypes   []string `json:"door_types" validate:"max=4,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber other" example:"uk_multipoint"`
+	DoorTypes   []string `json:"door_types" validate:"max=4,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber other" example:"uk_multipoint" binding:"optional"`
 	Status      string   `json:"status" validate:"required,oneof=current discontinued unknown" example:"current"`
-	ReleaseYear *int     `json:"release_year" validate:"omitempty,min=1980,max=2100" example:"2020" extensions:"x-nullable"`
-	Price       *Price   `json:"price" extensions:"x-nullable"`
-	ProductURL  *string  `json:"product_url" validate:"omitempty,max=2048,httpurl" example:"https://www.yale.co.uk/" extensions:"x-nullable"`
-	ImageURL    *string  `json:"image_url" validate:"omitempty,max=2048,httpurl" extensions:"x-nullable"`
+	ReleaseYear *int     `json:"release_year" validate:"omitempty,min=1980,max=2100" example:"2020" extensions:"x-nullable" binding:"optional"`
+	Price       *Price   `json:"price" extensions:"x-nullable" binding:"optional"`
+	ProductURL  *string  `json:"product_url" validate:"omitempty,max=2048,httpurl" example:"https://www.yale.co.uk/" extensions:"x-nullable" binding:"optional"`
+	ImageURL    *string  `json:"image_url" validate:"omitempty,max=2048,httpurl" extensions:"x-nullable" binding:"optional"`
 	scoring.Lock
 	Sources        []models.Source   `json:"sources" validate:"required,min=1,max=60,dive"`
-	Incidents      []models.Incident `json:"incidents" validate:"max=60,dive"`
-	Notes          string            `json:"notes" validate:"max=10000"`
+	Incidents      []models.Incident `json:"incidents" validate:"max=60,dive" binding:"optional"`
+	Notes          string            `json:"notes" validate:"max=10000" binding:"optional"`
 	DataConfidence string            `json:"data_confidence" validate:"required,oneof=high medium low" example:"medium"`
 }
 
@@ -46,7 +46,7 @@ type Record struct {
 type Price struct {
 	Amount   float64 `json:"amount" validate:"gte=0,lte=1000000" example:"199"`
 	Currency string  `json:"currency" validate:"required,len=3,uppercase" example:"GBP"`
-	AsOf     *string `json:"as_of" validate:"omitempty,datetime=2006-01-02" example:"2024-05-01" extensions:"x-nullable"`
+	AsOf     *string `json:"as_of" validate:"omitempty,datetime=2006-01-02" example:"2024-05-01" extensions:"x-nullable" binding:"optional"`
 }
 
 // LockRecord is a stored lock model as the API returns it: the record, its

@@ -41,6 +41,7 @@ func convert(in, out string) error {
 	}
 	v3.Servers = openapi3.Servers{{URL: "/", Description: "this server"}}
 	typeNullableRefs(v3)
+	splitMediaTypes(v3)
 	if err := v3.Validate(openapi3.NewLoader().Context); err != nil {
 		return fmt.Errorf("the converted document is invalid: %w", err)
 	}
@@ -81,6 +82,33 @@ func typeNullableRefs(doc *openapi3.T) {
 	}
 	for _, s := range doc.Components.Schemas {
 		visit(s.Value)
+	}
+}
+
+// splitMediaTypes gives each response only the media types it is sent in.
+// Swagger 2.0 declares produces per operation, so the conversion lists
+// problem+json beside every success and JSON beside every error; generated
+// clients would then offer a "problem" decoding of a 200. Errors are always
+// application/problem+json, successes never are; 204 and 304 have no body.
+func splitMediaTypes(doc *openapi3.T) {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for code, resp := range op.Responses.Map() {
+				if resp.Value == nil {
+					continue
+				}
+				if code == "204" || code == "304" {
+					resp.Value.Content = nil // no body, by definition
+					continue
+				}
+				isError := len(code) == 3 && (code[0] == '4' || code[0] == '5')
+				for mt := range resp.Value.Content {
+					if (mt == "application/problem+json") != isError {
+						delete(resp.Value.Content, mt)
+					}
+				}
+			}
+		}
 	}
 }
 

@@ -82,31 +82,32 @@ const (
 )
 
 // Lock holds the lock attributes the engine reads (methodology §7). Every
-// field is nullable: nil means unknown, and unknown is never false.
+// field is nullable: nil means unknown, and unknown is never false. In a
+// request every field may be left out (binding:"optional" tells swag so).
 type Lock struct {
-	KeyOverride                       *KeyOverride    `json:"key_override" gorm:"column:key_override" enums:"independent,backdrives_actuator,none" extensions:"x-nullable"`
-	KeyOverrideNeedsEmergencyCylinder *bool           `json:"key_override_needs_emergency_cylinder" gorm:"column:key_override_needs_emergency_cylinder" extensions:"x-nullable"`
-	OverrideCylinderRating            *CylinderRating `json:"override_cylinder_rating" gorm:"column:override_cylinder_rating" enums:"ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated" extensions:"x-nullable"`
-	EmergencyPower                    *EmergencyPower `json:"emergency_power" gorm:"column:emergency_power" enums:"none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve" extensions:"x-nullable"`
-	InteriorEgress                    *InteriorEgress `json:"interior_egress" gorm:"column:interior_egress" enums:"mechanical,key_only,electronic_only" extensions:"x-nullable"`
-	Motorised                         *bool           `json:"motorised" gorm:"column:motorised" extensions:"x-nullable"`
-	Keypad                            *bool           `json:"keypad" gorm:"column:keypad" extensions:"x-nullable"`
-	Fingerprint                       *bool           `json:"fingerprint" gorm:"column:fingerprint" extensions:"x-nullable"`
-	RFID                              *bool           `json:"rfid" gorm:"column:rfid" extensions:"x-nullable"`
-	PhoneLocal                        *bool           `json:"phone_local" gorm:"column:phone_local" extensions:"x-nullable"`
-	PhoneCloud                        *bool           `json:"phone_cloud" gorm:"column:phone_cloud" extensions:"x-nullable"`
-	LowBatteryOnDevice                *bool           `json:"low_battery_on_device" gorm:"column:low_battery_on_device" extensions:"x-nullable"`
-	LowBatteryRemote                  *bool           `json:"low_battery_remote" gorm:"column:low_battery_remote" extensions:"x-nullable"`
-	LowBatteryReserve                 *BatteryReserve `json:"low_battery_reserve" gorm:"column:low_battery_reserve" enums:"none,under_1_week,1_to_4_weeks,over_4_weeks" extensions:"x-nullable"`
-	JamAlert                          *bool           `json:"jam_alert" gorm:"column:jam_alert" extensions:"x-nullable"`
-	BHMAA15640Grade                   *BHMAGrade      `json:"bhma_a156_40_grade" gorm:"column:bhma_a156_40_grade" enums:"A,B,C,none" extensions:"x-nullable"`
-	ENDurabilityClass                 *Claim          `json:"en_durability_class" gorm:"column:en_durability_class" enums:"none,self_declared,third_party" extensions:"x-nullable"`
-	ElectronicStandard                *Claim          `json:"electronic_standard" gorm:"column:electronic_standard" enums:"none,self_declared,third_party" extensions:"x-nullable"`
-	A15633BatteryVerified             *bool           `json:"a156_33_battery_verified" gorm:"column:a156_33_battery_verified" extensions:"x-nullable"`
-	WorksWithoutAccount               *bool           `json:"works_without_account" gorm:"column:works_without_account" extensions:"x-nullable"`
-	UpdateSupportDeclared             *bool           `json:"update_support_declared" gorm:"column:update_support_declared" extensions:"x-nullable"`
-	RecoveryWithoutVendor             *bool           `json:"recovery_without_vendor" gorm:"column:recovery_without_vendor" extensions:"x-nullable"`
-	KnownDefect                       *bool           `json:"known_defect" gorm:"column:known_defect" extensions:"x-nullable"`
+	KeyOverride                       *KeyOverride    `json:"key_override" gorm:"column:key_override" enums:"independent,backdrives_actuator,none" extensions:"x-nullable" binding:"optional"`
+	KeyOverrideNeedsEmergencyCylinder *bool           `json:"key_override_needs_emergency_cylinder" gorm:"column:key_override_needs_emergency_cylinder" extensions:"x-nullable" binding:"optional"`
+	OverrideCylinderRating            *CylinderRating `json:"override_cylinder_rating" gorm:"column:override_cylinder_rating" enums:"ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated" extensions:"x-nullable" binding:"optional"`
+	EmergencyPower                    *EmergencyPower `json:"emergency_power" gorm:"column:emergency_power" enums:"none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve" extensions:"x-nullable" binding:"optional"`
+	InteriorEgress                    *InteriorEgress `json:"interior_egress" gorm:"column:interior_egress" enums:"mechanical,key_only,electronic_only" extensions:"x-nullable" binding:"optional"`
+	Motorised                         *bool           `json:"motorised" gorm:"column:motorised" extensions:"x-nullable" binding:"optional"`
+	Keypad                            *bool           `json:"keypad" gorm:"column:keypad" extensions:"x-nullable" binding:"optional"`
+	Fingerprint                       *bool           `json:"fingerprint" gorm:"column:fingerprint" extensions:"x-nullable" binding:"optional"`
+	RFID                              *bool           `json:"rfid" gorm:"column:rfid" extensions:"x-nullable" binding:"optional"`
+	PhoneLocal                        *bool           `json:"phone_local" gorm:"column:phone_local" extensions:"x-nullable" binding:"optional"`
+	PhoneCloud                        *bool           `json:"phone_cloud" gorm:"column:phone_cloud" extensions:"x-nullable" binding:"optional"`
+	LowBatteryOnDevice                *bool           `json:"low_battery_on_device" gorm:"column:low_battery_on_device" extensions:"x-nullable" binding:"optional"`
+	LowBatteryRemote                  *bool           `json:"low_battery_remote" gorm:"column:low_battery_remote" extensions:"x-nullable" binding:"optional"`
+	LowBatteryReserve                 *BatteryReserve `json:"low_battery_reserve" gorm:"column:low_battery_reserve" enums:"none,under_1_week,1_to_4_weeks,over_4_weeks" extensions:"x-nullable" binding:"optional"`
+	JamAlert                          *bool           `json:"jam_alert" gorm:"column:jam_alert" extensions:"x-nullable" binding:"optional"`
+	BHMAA15640Grade                   *BHMAGrade      `json:"bhma_a156_40_grade" gorm:"column:bhma_a156_40_grade" enums:"A,B,C,none" extensions:"x-nullable" binding:"optional"`
+	ENDurabilityClass                 *Claim          `json:"en_durability_class" gorm:"column:en_durability_class" enums:"none,self_declared,third_party" extensions:"x-nullable" binding:"optional"`
+	ElectronicStandard                *Claim          `json:"electronic_standard" gorm:"column:electronic_standard" enums:"none,self_declared,third_party" extensions:"x-nullable" binding:"optional"`
+	A15633BatteryVerified             *bool           `json:"a156_33_battery_verified" gorm:"column:a156_33_battery_verified" extensions:"x-nullable" binding:"optional"`
+	WorksWithoutAccount               *bool           `json:"works_without_account" gorm:"column:works_without_account" extensions:"x-nullable" binding:"optional"`
+	UpdateSupportDeclared             *bool           `json:"update_support_declared" gorm:"column:update_support_declared" extensions:"x-nullable" binding:"optional"`
+	RecoveryWithoutVendor             *bool           `json:"recovery_without_vendor" gorm:"column:recovery_without_vendor" extensions:"x-nullable" binding:"optional"`
+	KnownDefect                       *bool           `json:"known_defect" gorm:"column:known_defect" extensions:"x-nullable" binding:"optional"`
 }
 
 // DoorType is the kind of door the lock is fitted to (methodology §6).

@@ -295,7 +295,7 @@ func (c *Context) SetField(name, value string) error {
 // Request is the body of POST /api/v1/assessments and the input of a what-if.
 type Request struct {
 	Lock    Lock    `json:"lock"`
-	Context Context `json:"context"`
+	Context Context `json:"context" binding:"optional"`
 }
 
 // DecodeRequest decodes {"lock": {...}, "context": {...}} strictly; lock is
