@@ -90,10 +90,14 @@ func parseLimit(q *query, csv bool) int {
 	return n
 }
 
-// nextLink builds the URL of the next page: the same query with the new cursor.
-func nextLink(c echo.Context, cursor string) string {
+// nextLink builds the URL of the next page: the same query with the new
+// cursor, less the parameters the cursor replaces.
+func nextLink(c echo.Context, cursor string, replaced ...string) string {
 	u := *c.Request().URL
 	vals := u.Query()
+	for _, name := range replaced {
+		vals.Del(name)
+	}
 	vals.Set("cursor", cursor)
 	u.RawQuery = vals.Encode()
 	return (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()

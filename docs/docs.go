@@ -142,6 +142,132 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/changes": {
+            "get": {
+                "description": "For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need.",
+                "produces": [
+                    "application/json",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "locks"
+                ],
+                "summary": "Change feed: what changed since a catalogue revision",
+                "operationId": "listChanges",
+                "parameters": [
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "example": 0,
+                        "description": "Catalogue revision already seen (default 0: everything)",
+                        "name": "since",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "eyJyIjo0MSwiayI6Inlhb",
+                        "description": "Opaque cursor from next_cursor (instead of since)",
+                        "name": "cursor",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 1000,
+                        "minimum": 1,
+                        "type": "integer",
+                        "example": 100,
+                        "description": "Page size 1-1000 (default 100)",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ChangeFeed"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "Next page, rel=next"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/compare": {
             "get": {
                 "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
@@ -2571,6 +2697,33 @@ const docTemplate = `{
         }
     },
     "definitions": {
+        "api.ChangeFeed": {
+            "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "revision"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/catalogue.Change"
+                    }
+                },
+                "next_cursor": {
+                    "description": "NextCursor continues the walk; null on the last page.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "eyJyIjo0MSwiayI6Inlhb"
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision the page was read at. After the last\npage (next_cursor null), ask again later with since=revision.",
+                    "type": "integer",
+                    "example": 41
+                }
+            }
+        },
         "api.CompareCell": {
             "type": "object",
             "required": [
@@ -3192,6 +3345,39 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "yale-conexis-l2"
+                }
+            }
+        },
+        "catalogue.Change": {
+            "type": "object",
+            "required": [
+                "changed_at",
+                "deleted",
+                "revision",
+                "slug",
+                "version"
+            ],
+            "properties": {
+                "changed_at": {
+                    "description": "ChangedAt is when the change was made (RFC 3339, UTC).",
+                    "type": "string"
+                },
+                "deleted": {
+                    "type": "boolean"
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision of the change; the feed is ordered by it, then slug.",
+                    "type": "integer",
+                    "example": 41
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "version": {
+                    "description": "Version is the lock model's version after the change.",
+                    "type": "integer",
+                    "example": 3
                 }
             }
         },

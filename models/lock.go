@@ -34,7 +34,7 @@ type LockModel struct {
 	Version int `gorm:"not null"`
 	// CatalogueRevision is the catalogue revision of this record's last
 	// change; replicas load the records changed since the revision they hold.
-	CatalogueRevision int64 `gorm:"not null;index"`
+	CatalogueRevision int64 `gorm:"not null"` // indexed with slug for the change feed (migration 00002)
 	// LastEditor is the API key name (or "seed") behind the last change; the
 	// seed never overwrites a record whose last editor is not the seed.
 	LastEditor string `gorm:"size:100;not null"`

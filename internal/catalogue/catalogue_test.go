@@ -126,6 +126,24 @@ func FuzzCursor(f *testing.F) {
 	})
 }
 
+func FuzzChangeCursor(f *testing.F) {
+	f.Add(catalogue.ChangePosition{Revision: 41, Slug: "yale-conexis-l2"}.Encode())
+	f.Add(catalogue.ChangePosition{Revision: 0}.Encode())
+	f.Add("eyJyIjotMSwiayI6IngifQ")
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := catalogue.DecodeChangePosition(s)
+		if err != nil {
+			return
+		}
+		if p.Revision < 0 || !catalogue.ValidSlug(p.Slug) {
+			t.Fatalf("accepted an impossible position %+v", p)
+		}
+		if again, err := catalogue.DecodeChangePosition(p.Encode()); err != nil || again != p {
+			t.Fatalf("position %+v does not survive its own encoding: %+v, %v", p, again, err)
+		}
+	})
+}
+
 // After a change, the rankings readers used lately are rebuilt for the new
 // snapshot without waiting for a reader.
 func TestRecentRankingsAreWarmedAfterAChange(t *testing.T) {

@@ -199,6 +199,46 @@ func (s *Store) LocksChangedSince(ctx context.Context, since int64) ([]models.Lo
 	return locks, rev, nil
 }
 
+// Change is a lock model's latest change: where it stands in the change
+// feed (its catalogue revision, then slug), its version and whether that
+// change deleted it.
+type Change struct {
+	Slug              string
+	Version           int
+	CatalogueRevision int64
+	UpdatedAt         time.Time
+	DeletedAt         *time.Time
+}
+
+// ChangesAfter returns up to limit lock models, soft-deleted ones included,
+// whose latest change comes after the position (rev, slug) in the order
+// (catalogue_revision, slug), or after all of revision rev when slug is
+// empty, and the catalogue revision they were read at.
+// Every write raises the revision under one row lock, so revisions commit
+// in order and a reader walking forward never skips a change.
+func (s *Store) ChangesAfter(ctx context.Context, rev int64, slug string, limit int) ([]Change, int64, error) {
+	var out []Change
+	var current int64
+	err := s.read.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var st models.CatalogueState
+		if err := tx.First(&st, 1).Error; err != nil {
+			return err
+		}
+		current = st.Revision
+		q := tx.Model(&models.LockModel{}).Select("slug, version, catalogue_revision, updated_at, deleted_at")
+		if slug == "" { // all of revision rev is behind the reader
+			q = q.Where("catalogue_revision > ? AND catalogue_revision <= ?", rev, current)
+		} else {
+			q = q.Where("(catalogue_revision > ? OR (catalogue_revision = ? AND slug > ?)) AND catalogue_revision <= ?", rev, rev, slug, current)
+		}
+		return q.Order("catalogue_revision, slug").Limit(limit).Scan(&out).Error
+	}, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: changes: %w", err)
+	}
+	return out, current, nil
+}
+
 // FindLock returns the lock model with slug; a soft-deleted one only when
 // includeDeleted. Returns a not-found error when there is none.
 func (s *Store) FindLock(ctx context.Context, slug string, includeDeleted bool) (models.LockModel, error) {

@@ -44,7 +44,7 @@ func TestStore(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if v, err := st.SchemaVersion(ctx); err != nil || v != 1 {
+				if v, err := st.SchemaVersion(ctx); err != nil || v != 2 {
 					t.Fatalf("schema version %d (%v)", v, err)
 				}
 			})

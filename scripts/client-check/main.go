@@ -90,6 +90,24 @@ func frontEnd(ctx context.Context, c *ClientWithResponses) {
 	check(err == nil && f.JSON200 != nil && f.JSON200.Total == total, "facets: %v %s", err, f.Body)
 	cm, err := c.CompareLocksWithResponse(ctx, &CompareLocksParams{Slugs: []string{"yale-conexis-l2", "nuki-smart-lock-4th-gen"}})
 	check(err == nil && cm.JSON200 != nil && len(cm.JSON200.Locks) == 2 && len(cm.JSON200.Scenarios) == 8, "compare: %v %s", err, cm.Body)
+	mirrored := 0
+	var next *string
+	for pages := 0; pages < 100; pages++ {
+		params := &ListChangesParams{Limit: ptr(25), Cursor: next}
+		if next == nil {
+			params.Since = ptr(0)
+		}
+		ch, err := c.ListChangesWithResponse(ctx, params)
+		if err != nil || ch.JSON200 == nil {
+			check(false, "change feed: %v %d %s", err, ch.StatusCode(), ch.Body)
+			break
+		}
+		mirrored += len(ch.JSON200.Items)
+		if next = ch.JSON200.NextCursor; next == nil {
+			break
+		}
+	}
+	check(mirrored >= 62, "the change feed from 0 gave %d locks", mirrored)
 	m, err := c.GetMethodologyWithResponse(ctx)
 	check(err == nil && m.JSON200 != nil && m.JSON200.Version == "1" && len(m.JSON200.Scenarios) == 8, "methodology: %v %s", err, m.Body)
 }
