@@ -182,6 +182,19 @@ func (s *Store) CatalogueRevision(ctx context.Context) (int64, error) {
 // reader to. Both come from one read transaction, so they agree.
 func (s *Store) LocksChangedSince(ctx context.Context, since int64) ([]models.LockModel, int64, error) {
 	var locks []models.LockModel
+	rev, err := s.readAtRevision(ctx, func(tx *gorm.DB, rev int64) (err error) {
+		locks, err = scanLocks(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: load catalogue: %w", err)
+	}
+	return locks, rev, nil
+}
+
+// readAtRevision runs fn in one read transaction with the catalogue
+// revision read in it, so what fn reads and the revision agree.
+func (s *Store) readAtRevision(ctx context.Context, fn func(tx *gorm.DB, rev int64) error) (int64, error) {
 	var rev int64
 	err := s.read.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var st models.CatalogueState
@@ -189,14 +202,9 @@ func (s *Store) LocksChangedSince(ctx context.Context, since int64) ([]models.Lo
 			return err
 		}
 		rev = st.Revision
-		var err error
-		locks, err = scanLocks(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
-		return err
+		return fn(tx, rev)
 	}, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: load catalogue: %w", err)
-	}
-	return locks, rev, nil
+	return rev, err
 }
 
 // Change is a lock model's latest change: where it stands in the change
@@ -218,13 +226,7 @@ type Change struct {
 // in order and a reader walking forward never skips a change.
 func (s *Store) ChangesAfter(ctx context.Context, rev int64, slug string, limit int) ([]Change, int64, error) {
 	var out []Change
-	var current int64
-	err := s.read.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var st models.CatalogueState
-		if err := tx.First(&st, 1).Error; err != nil {
-			return err
-		}
-		current = st.Revision
+	current, err := s.readAtRevision(ctx, func(tx *gorm.DB, current int64) error {
 		q := tx.Model(&models.LockModel{}).Select("slug, version, catalogue_revision, updated_at, deleted_at")
 		if slug == "" { // all of revision rev is behind the reader
 			q = q.Where("catalogue_revision > ? AND catalogue_revision <= ?", rev, current)
@@ -232,7 +234,7 @@ func (s *Store) ChangesAfter(ctx context.Context, rev int64, slug string, limit 
 			q = q.Where("(catalogue_revision > ? OR (catalogue_revision = ? AND slug > ?)) AND catalogue_revision <= ?", rev, rev, slug, current)
 		}
 		return q.Order("catalogue_revision, slug").Limit(limit).Scan(&out).Error
-	}, &sql.TxOptions{ReadOnly: s.dialect == Postgres})
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: changes: %w", err)
 	}
