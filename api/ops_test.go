@@ -93,6 +93,17 @@ func TestRequestIDRoundTrip(t *testing.T) {
 	}
 }
 
+func TestTrailingSlashIsTheSameResource(t *testing.T) {
+	h := sqliteHarness(t)
+	plain := h.do("GET", "/api/v1/locks/yale-conexis-l2", nil)
+	slashed := h.do("GET", "/api/v1/locks/yale-conexis-l2/", nil)
+	wantStatus(t, slashed, 200)
+	if slashed.Body.String() != plain.Body.String() || slashed.Header().Get("ETag") != plain.Header().Get("ETag") {
+		t.Fatal("a trailing slash changed the answer")
+	}
+	wantStatus(t, h.do("GET", "/api/v1/locks/?limit=1", nil), 200)
+}
+
 func TestCORS(t *testing.T) {
 	h := sqliteHarness(t, func(c *config.Config) { c.CORSOrigins = []string{"https://editor.example"} })
 	rec := h.do("OPTIONS", "/api/v1/locks", nil, "Origin: https://compare.example", "Access-Control-Request-Method: GET")

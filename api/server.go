@@ -64,6 +64,8 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.Server.IdleTimeout = 120 * time.Second
 	s.echo = e
 
+	// "/api/v1/locks/" is the same resource as "/api/v1/locks", as curl users expect.
+	e.Pre(middleware.RemoveTrailingSlash())
 	e.Use(s.edge)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "err", err, "stack", string(stack), "request_id", requestID(c))
