@@ -9,9 +9,13 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
+
+// decoders are reused: a decoder's buffers cost more than the check itself.
+var decoders = sync.Pool{New: func() any { return jsontext.NewDecoder(bytes.NewReader(nil)) }}
 
 // Message is what a field error says of a repeated member.
 const Message = "appears more than once; send each field once"
@@ -21,7 +25,12 @@ const Message = "appears more than once; send each field once"
 // and whether there is one. Other syntax errors are left to the caller's
 // decoder, which reports them in its own words.
 func DuplicateName(data []byte) (string, bool) {
-	_, err := jsontext.NewDecoder(bytes.NewReader(data)).ReadValue()
+	dec := decoders.Get().(*jsontext.Decoder)
+	// Invalid UTF-8 is the caller decoder's to judge; keep looking for repeats past it.
+	dec.Reset(bytes.NewReader(data), jsontext.AllowInvalidUTF8(true))
+	_, err := dec.ReadValue()
+	dec.Reset(bytes.NewReader(nil)) // drop data before pooling
+	decoders.Put(dec)
 	var se *jsontext.SyntacticError
 	if !errors.Is(err, jsontext.ErrDuplicateName) || !errors.As(err, &se) {
 		return "", false

@@ -12,6 +12,7 @@ func TestDuplicateName(t *testing.T) {
 		{`{"slug":"a","sources":[{"url":"x"},{"url":"y","url":"z"}]}`, "sources[1].url", true},
 		{`[{"a":1},{"a":2,"a":3}]`, "[1].a", true},
 		{`{"a":1,"b":{"a":2}}`, "", false},
+		{"{\"a\":\"\xff\",\"a\":2}", "a", true}, // invalid UTF-8 does not hide a repeat
 		{`{"a":`, "", false}, // a syntax error is the decoder's to report
 		{``, "", false},
 	} {
