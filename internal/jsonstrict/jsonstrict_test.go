@@ -13,7 +13,7 @@ func TestDuplicateName(t *testing.T) {
 		{`[{"a":1},{"a":2,"a":3}]`, "[1].a", true},
 		{`{"a":1,"b":{"a":2}}`, "", false},
 		{"{\"a\":\"\xff\",\"a\":2}", "a", true}, // invalid UTF-8 does not hide a repeat
-		{`{"a":`, "", false}, // a syntax error is the decoder's to report
+		{`{"a":`, "", false},                    // a syntax error is the decoder's to report
 		{``, "", false},
 	} {
 		path, found := DuplicateName([]byte(tc.in))
