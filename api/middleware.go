@@ -137,8 +137,8 @@ func setSecurityHeaders(c echo.Context, h http.Header) {
 }
 
 var (
-	exposeHeaders = "ETag, Link, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID, Content-Disposition"
-	allowHeaders  = "Authorization, Content-Type, Accept, If-Match, If-None-Match, X-Request-ID"
+	exposeHeaders = "ETag, Link, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID, Content-Disposition, Idempotent-Replayed"
+	allowHeaders  = "Authorization, Content-Type, Accept, If-Match, If-None-Match, X-Request-ID, Idempotency-Key"
 )
 
 // assessmentsPath is the what-if endpoint: a POST that changes nothing, so

@@ -102,16 +102,19 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	// The editing routes take no query parameters, except import's dry_run,
 	// which its handler reads strictly.
 	write := func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(noQueryParameters(next)) }
+	// The editing POSTs, which are not idempotent by themselves, honour Idempotency-Key.
+	writePOST := func(next echo.HandlerFunc) echo.HandlerFunc { return write(s.idempotent(next)) }
 	get("/locks", s.listLocks)
-	v1.POST("/locks", s.createLock, write)
-	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)), keyed)
+	v1.POST("/locks", s.createLock, writePOST)
+	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)),
+		func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(s.idempotent(next)) })
 	get("/locks/:slug", s.getLock)
 	v1.PUT("/locks/:slug", s.replaceLock, write)
 	v1.PATCH("/locks/:slug", s.patchLock, write)
 	v1.DELETE("/locks/:slug", s.deleteLock, write)
 	get("/locks/:slug/assessment", s.getAssessment)
 	v1.GET("/locks/:slug/revisions", s.listRevisions, write)
-	v1.POST("/locks/:slug/revisions/:version/restore", s.restoreRevision, write)
+	v1.POST("/locks/:slug/revisions/:version/restore", s.restoreRevision, writePOST)
 	v1.POST("/assessments", s.postAssessment)
 	get("/rankings", s.rankings)
 	get("/compare", s.compare)

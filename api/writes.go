@@ -24,6 +24,7 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Produce		json,application/problem+json
 //	@Security		BearerAuth
 //	@Param			body	body		catalogue.Record	true	"The new lock model"
+//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
 //	@Success		201		{object}	catalogue.LockRecord
 //	@Header			201		{string}	Location		"URL of the new lock model"
 //	@Header			201		{string}	ETag			"Version tag, \"v1\""
@@ -34,11 +35,13 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Failure		409		{object}	Problem
 //	@Failure		413		{object}	Problem
 //	@Failure		415		{object}	Problem
+//	@Failure		422	{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
 //	@Header			201	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			201	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			201	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			201	{string}	Idempotent-Replayed	"true when this is the stored answer to an earlier request with the same Idempotency-Key"
 //	@Router			/api/v1/locks [post]
 func (s *Server) createLock(c echo.Context) error {
 	body, err := readJSONBody(c)
@@ -262,6 +265,7 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Param			slug		path		string	true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
 //	@Param			version		path		int		true	"Version to restore"	extensions(x-example=1)
 //	@Param			If-Match	header		string	false	"ETag of the current version"	example("v3")
+//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
 //	@Success		200			{object}	catalogue.LockRecord
 //	@Header			200			{string}	ETag			"New version tag"
 //	@Header			200			{string}	X-Request-ID	"Request id"
@@ -269,12 +273,15 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
+//	@Failure		422	{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			200	{string}	Idempotent-Replayed	"true when this is the stored answer to an earlier request with the same Idempotency-Key"
 //	@Router			/api/v1/locks/{slug}/revisions/{version}/restore [post]
 func (s *Server) restoreRevision(c echo.Context) error {
 	version, err := strconv.Atoi(c.Param("version"))
@@ -303,11 +310,13 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Param			dry_run	query		boolean				false	"Report without writing"	example(true)
 //	@Param			body	body		[]catalogue.Record	true	"Records (or CSV text)"
+//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
 //	@Success		200		{object}	catalogue.ImportReport
 //	@Header			200		{string}	X-Request-ID	"Request id"
 //	@Failure		400		{object}	Problem
 //	@Failure		401		{object}	Problem
 //	@Failure		403		{object}	Problem
+//	@Failure		409		{object}	Problem
 //	@Failure		413		{object}	Problem
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
@@ -316,6 +325,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			200	{string}	Idempotent-Replayed	"true when this is the stored answer to an earlier request with the same Idempotency-Key"
 //	@Router			/api/v1/locks/import [post]
 func (s *Server) importLocks(c echo.Context) error {
 	q := newQuery(c, []string{"dry_run"})

@@ -1076,6 +1076,13 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/catalogue.Record"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "example": "7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10",
+                        "description": "Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -1088,6 +1095,10 @@ const docTemplate = `{
                             "ETag": {
                                 "type": "string",
                                 "description": "Version tag, \\\"v1\\"
+                            },
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored answer to an earlier request with the same Idempotency-Key"
                             },
                             "Location": {
                                 "type": "string",
@@ -1147,6 +1158,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/api.Problem"
                         }
                     },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
@@ -1202,6 +1219,13 @@ const docTemplate = `{
                                 "$ref": "#/definitions/catalogue.Record"
                             }
                         }
+                    },
+                    {
+                        "type": "string",
+                        "example": "7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10",
+                        "description": "Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -1211,6 +1235,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/catalogue.ImportReport"
                         },
                         "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored answer to an earlier request with the same Idempotency-Key"
+                            },
                             "X-RateLimit-Limit": {
                                 "type": "string",
                                 "description": "Requests allowed in a burst"
@@ -1243,6 +1271,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
                         "schema": {
                             "$ref": "#/definitions/api.Problem"
                         }
@@ -2092,6 +2126,13 @@ const docTemplate = `{
                         "description": "ETag of the current version",
                         "name": "If-Match",
                         "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "example": "7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10",
+                        "description": "Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -2104,6 +2145,10 @@ const docTemplate = `{
                             "ETag": {
                                 "type": "string",
                                 "description": "New version tag"
+                            },
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true when this is the stored answer to an earlier request with the same Idempotency-Key"
                             },
                             "X-RateLimit-Limit": {
                                 "type": "string",
@@ -2147,8 +2192,20 @@ const docTemplate = `{
                             "$ref": "#/definitions/api.Problem"
                         }
                     },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
                         "schema": {
                             "$ref": "#/definitions/api.Problem"
                         }

@@ -145,3 +145,22 @@ var (
 	Statuses        = []string{"current", "discontinued", "unknown"}
 	DataConfidences = []string{"high", "medium", "low"}
 )
+
+// IdempotencyKey is the first answer to an editing POST sent with an
+// Idempotency-Key header, kept so that a retry gets it again. Status 0
+// marks a request still in progress.
+type IdempotencyKey struct {
+	ID          uint64 `gorm:"primaryKey"`
+	APIKeyName  string `gorm:"column:api_key_name;size:100;not null"`
+	Key         string `gorm:"column:idem_key;size:255;not null"`
+	RequestHash string `gorm:"size:64;not null"`
+	Status      int    `gorm:"not null"`
+	ContentType string `gorm:"size:100;not null"`
+	ETag        string `gorm:"column:etag;size:100;not null"`
+	Location    string `gorm:"size:2048;not null"`
+	Body        string `gorm:"not null"`
+	CreatedAt   time.Time
+}
+
+// TableName keeps the table name stable.
+func (IdempotencyKey) TableName() string { return "idempotency_keys" }

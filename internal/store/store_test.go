@@ -44,7 +44,7 @@ func TestStore(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if v, err := st.SchemaVersion(ctx); err != nil || v != 2 {
+				if v, err := st.SchemaVersion(ctx); err != nil || v != 3 {
 					t.Fatalf("schema version %d (%v)", v, err)
 				}
 			})
@@ -122,6 +122,34 @@ func TestStore(t *testing.T) {
 				})
 				if !errors.Is(err, gorm.ErrForeignKeyViolated) {
 					t.Fatalf("orphan revision: %v", err)
+				}
+			})
+
+			t.Run("idempotency keys expire, and an abandoned claim is taken over", func(t *testing.T) {
+				day, abandon := 24*time.Hour, 5*time.Minute
+				t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+				rec, claimed, err := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0, day, abandon)
+				if err != nil || !claimed {
+					t.Fatalf("first claim: %v %v", claimed, err)
+				}
+				if _, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0.Add(time.Minute), day, abandon); claimed {
+					t.Fatal("a claim in progress was taken over after a minute")
+				}
+				if _, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h2", t0.Add(10*time.Minute), day, abandon); claimed {
+					t.Fatal("another request took over an abandoned claim")
+				}
+				if _, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0.Add(10*time.Minute), day, abandon); !claimed {
+					t.Fatal("the same request could not take over an abandoned claim")
+				}
+				if err := st.CompleteIdempotencyKey(ctx, rec.ID, 201, "application/json", `"v1"`, "/x", []byte("{}")); err != nil {
+					t.Fatal(err)
+				}
+				done, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0.Add(time.Hour), day, abandon)
+				if claimed || done.Status != 201 || done.Body != "{}" || done.ETag != `"v1"` {
+					t.Fatalf("a completed key: claimed %v, %+v", claimed, done)
+				}
+				if _, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h2", t0.Add(25*time.Hour), day, abandon); !claimed {
+					t.Fatal("a key older than a day was not forgotten")
 				}
 			})
 
