@@ -6,10 +6,6 @@
 //	@version					1.0
 //	@description				Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer <key>). Errors are RFC 9457 application/problem+json.
 //	@BasePath					/
-//	@securityDefinitions.apikey	BearerAuth
-//	@in							header
-//	@name						Authorization
-//	@description				"Bearer " followed by an API key from `lockscore apikey create`.
 //	@tag.name					locks
 //	@tag.description			The catalogue of lock models.
 //	@tag.name					rankings
@@ -22,6 +18,11 @@
 //	@tag.description			Catalogue changes with API keys; every change is kept as a revision.
 //	@tag.name					operations
 //	@tag.description			Health, readiness and the index.
+//
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				"Bearer " followed by an API key from `lockscore apikey create`.
 package main
 
 import (

@@ -32,7 +32,7 @@ type ChangeFeed struct {
 //	@Tags			locks
 //	@Produce		json,application/problem+json
 //	@Param			since	query		integer	false	"Catalogue revision already seen (default 0: everything)"	minimum(0)	example(0)
-//	@Param			cursor	query		string	false	"Opaque cursor from next_cursor (instead of since)"	example(eyJyIjo0MSwiayI6Inlhb)
+//	@Param			cursor	query		string	false	"Opaque cursor from next_cursor (instead of since)"	maxlength(512)	example(eyJyIjo0MSwiayI6Inlhb)
 //	@Param			limit	query		integer	false	"Page size 1-1000 (default 100)"	minimum(1)	maximum(1000)	example(100)
 //	@Success		200		{object}	ChangeFeed
 //	@Header			200		{string}	ETag					"Strong entity tag"

@@ -110,7 +110,7 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 //	@ID				listLocks
 //	@Tags			locks
 //	@Produce		json,text/csv,application/problem+json
-//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"	example(yale)
+//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"	maxlength(200)	example(yale)
 //	@Param			brand			query		[]string	false	"Brand, case-insensitive; repeatable or comma-separated"		collectionFormat(csv)	example(Yale)
 //	@Param			market			query		[]string	false	"Market"																collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
 //	@Param			form_factor		query		[]string	false	"Form factor"															collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
@@ -124,7 +124,7 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 //	@Param			updated_since	query		string		false	"Only lock models changed at or after this RFC 3339 time"				format(date-time)	example(2026-01-01T00:00:00Z)
 //	@Param			sort			query		string		false	"Sort key; - prefix for descending; ties by slug"						Enums(score,-score,brand,-brand,model,-model,updated_at,-updated_at)	default(-score)	example(-score)
 //	@Param			limit			query		string		false	"Page size 1-100 (default 20); all for CSV only"						example(20)
-//	@Param			cursor			query		string		false	"Opaque cursor from next_cursor"	example(eyJzIjoiLXNjb3JlIn0)
+//	@Param			cursor			query		string		false	"Opaque cursor from next_cursor"	maxlength(1024)	example(eyJzIjoiLXNjb3JlIn0)
 //	@Param			format			query		string		false	"Response format"														Enums(json,csv)	example(json)
 //	@Success		200				{object}	LockList
 //	@Header			200				{string}	ETag					"Strong entity tag of the response"

@@ -125,7 +125,7 @@ func (s *Server) compare(c echo.Context) error {
 //	@ID				getFacets
 //	@Tags			locks
 //	@Produce		json,application/problem+json
-//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"	example(yale)
+//	@Param			q				query		string		false	"Words that must all appear in brand, model, variant or slug"	maxlength(200)	example(yale)
 //	@Param			brand			query		[]string	false	"Brand"	collectionFormat(csv)	example(Yale)
 //	@Param			market			query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
 //	@Param			form_factor		query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)

@@ -24,7 +24,7 @@ import (
 //	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"	example(false)
 //	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"	example(false)
 //	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
-//	@Param			q							query		string		false	"Words that must all appear in brand, model, variant or slug"	example(yale)
+//	@Param			q							query		string		false	"Words that must all appear in brand, model, variant or slug"	maxlength(200)	example(yale)
 //	@Param			brand						query		[]string	false	"Brand, case-insensitive"	collectionFormat(csv)	example(Yale)
 //	@Param			market						query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
 //	@Param			form_factor					query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
@@ -36,7 +36,7 @@ import (
 //	@Param			provisional					query		boolean		false	"Provisional or not"	example(false)
 //	@Param			updated_since				query		string		false	"Changed at or after (RFC 3339)"	format(date-time)	example(2026-01-01T00:00:00Z)
 //	@Param			limit						query		string		false	"Page size 1-100 (default 20); all for CSV only"	example(20)
-//	@Param			cursor						query		string		false	"Opaque cursor from next_cursor"	example(eyJzIjoiLXNjb3JlIn0)
+//	@Param			cursor						query		string		false	"Opaque cursor from next_cursor"	maxlength(1024)	example(eyJzIjoiLXNjb3JlIn0)
 //	@Param			format						query		string		false	"Response format"	Enums(json,csv)	example(json)
 //	@Success		200							{object}	Ranking
 //	@Header			200							{string}	ETag					"Strong entity tag"

@@ -24,7 +24,7 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Produce		json,application/problem+json
 //	@Security		BearerAuth
 //	@Param			body	body		catalogue.Record	true	"The new lock model"
-//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
+//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	minlength(1)	maxlength(255)	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
 //	@Success		201		{object}	catalogue.LockRecord
 //	@Header			201		{string}	Location		"URL of the new lock model"
 //	@Header			201		{string}	ETag			"Version tag, \"v1\""
@@ -265,7 +265,7 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Param			slug		path		string	true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
 //	@Param			version		path		int		true	"Version to restore"	extensions(x-example=1)
 //	@Param			If-Match	header		string	false	"ETag of the current version"	example("v3")
-//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
+//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	minlength(1)	maxlength(255)	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
 //	@Success		200			{object}	catalogue.LockRecord
 //	@Header			200			{string}	ETag			"New version tag"
 //	@Header			200			{string}	X-Request-ID	"Request id"
@@ -310,7 +310,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Param			dry_run	query		boolean				false	"Report without writing"	example(true)
 //	@Param			body	body		[]catalogue.Record	true	"Records (or CSV text)"
-//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
+//	@Param			Idempotency-Key	header	string	false	"Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)"	minlength(1)	maxlength(255)	example(7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10)
 //	@Success		200		{object}	catalogue.ImportReport
 //	@Header			200		{string}	X-Request-ID	"Request id"
 //	@Failure		400		{object}	Problem

@@ -164,6 +164,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 512,
                         "type": "string",
                         "example": "eyJyIjo0MSwiayI6Inlhb",
                         "description": "Opaque cursor from next_cursor (instead of since)",
@@ -463,6 +464,7 @@ const docTemplate = `{
                 "operationId": "getFacets",
                 "parameters": [
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "yale",
                         "description": "Words that must all appear in brand, model, variant or slug",
@@ -738,6 +740,7 @@ const docTemplate = `{
                 "operationId": "listLocks",
                 "parameters": [
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "yale",
                         "description": "Words that must all appear in brand, model, variant or slug",
@@ -945,6 +948,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 1024,
                         "type": "string",
                         "example": "eyJzIjoiLXNjb3JlIn0",
                         "description": "Opaque cursor from next_cursor",
@@ -1078,6 +1082,8 @@ const docTemplate = `{
                         }
                     },
                     {
+                        "maxLength": 255,
+                        "minLength": 1,
                         "type": "string",
                         "example": "7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10",
                         "description": "Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)",
@@ -1221,6 +1227,8 @@ const docTemplate = `{
                         }
                     },
                     {
+                        "maxLength": 255,
+                        "minLength": 1,
                         "type": "string",
                         "example": "7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10",
                         "description": "Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)",
@@ -2128,6 +2136,8 @@ const docTemplate = `{
                         "in": "header"
                     },
                     {
+                        "maxLength": 255,
+                        "minLength": 1,
                         "type": "string",
                         "example": "7d7c2e9a-4f0b-4b8e-9a51-2f1c6f0f9a10",
                         "description": "Makes a retry safe: the first successful answer to this key is replayed for a day (same key, different request: 422; first still running: 409)",
@@ -2401,6 +2411,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "yale",
                         "description": "Words that must all appear in brand, model, variant or slug",
@@ -2573,6 +2584,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 1024,
                         "type": "string",
                         "example": "eyJzIjoiLXNjb3JlIn0",
                         "description": "Opaque cursor from next_cursor",
@@ -5468,7 +5480,33 @@ const docTemplate = `{
             "name": "Authorization",
             "in": "header"
         }
-    }
+    },
+    "tags": [
+        {
+            "description": "The catalogue of lock models.",
+            "name": "locks"
+        },
+        {
+            "description": "Rankings and comparisons for a door and household.",
+            "name": "rankings"
+        },
+        {
+            "description": "Explained assessments, of catalogue locks or any lock.",
+            "name": "assessments"
+        },
+        {
+            "description": "The scoring methodology as data.",
+            "name": "methodology"
+        },
+        {
+            "description": "Catalogue changes with API keys; every change is kept as a revision.",
+            "name": "editing"
+        },
+        {
+            "description": "Health, readiness and the index.",
+            "name": "operations"
+        }
+    ]
 }`
 
 // SwaggerInfo holds exported Swagger Info so clients can modify it
