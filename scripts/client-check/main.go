@@ -151,11 +151,15 @@ func editor(ctx context.Context, c *ClientWithResponses, key string) {
 	rec := CatalogueRecord{Slug: "client-check-lock", Brand: "Acme", Model: "Client Check", Markets: &[]string{"UK"},
 		FormFactor: "deadbolt", Status: "current", DataConfidence: "low", KeyOverride: ptr(ScoringKeyOverride("independent")),
 		Sources: []ModelsSource{{Url: "https://example.com/client-check"}}}
-	created, err := c.CreateLockWithResponse(ctx, rec, auth)
+	idem := &CreateLockParams{IdempotencyKey: ptr("client-check-create")}
+	created, err := c.CreateLockWithResponse(ctx, idem, rec, auth)
 	if !check(err == nil && created.JSON201 != nil && created.JSON201.Version == 1, "create: %v %s", err, created.Body) {
 		return
 	}
-	noKey, err := c.CreateLockWithResponse(ctx, rec)
+	retried, err := c.CreateLockWithResponse(ctx, idem, rec, auth)
+	check(err == nil && retried.JSON201 != nil && retried.HTTPResponse.Header.Get("Idempotent-Replayed") == "true" && string(retried.Body) == string(created.Body),
+		"a retried create is replayed: %v %d %s", err, retried.StatusCode(), retried.Body)
+	noKey, err := c.CreateLockWithResponse(ctx, &CreateLockParams{}, rec)
 	check(err == nil && noKey.ApplicationproblemJSON401 != nil, "create without a key: %v %d", err, noKey.StatusCode())
 	patched, err := c.PatchLockWithResponse(ctx, rec.Slug, &PatchLockParams{IfMatch: ptr(`"v1"`)}, ApiLockPatch{"emergency_power": "usb_c"}, auth)
 	check(err == nil && patched.JSON200 != nil && patched.JSON200.Version == 2 && patched.JSON200.EmergencyPower != nil && *patched.JSON200.EmergencyPower == "usb_c",
