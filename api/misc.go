@@ -312,7 +312,7 @@ func (s *Server) index(c echo.Context) error {
 		Description: "If the lock goes wrong, can the household still get in through the main entrance? Smart lock models rated on failure resilience.",
 		Links: map[string]string{"swagger_ui": "/swagger/index.html", "openapi3": "/openapi.json", "swagger2": "/swagger/doc.json",
 			"locks": "/api/v1/locks", "rankings": "/api/v1/rankings", "methodology": "/api/v1/methodology", "facets": "/api/v1/facets",
-			"compare": "/api/v1/compare?slugs=yale-conexis-l2,nuki-smart-lock-4th-gen", "changes": "/api/v1/changes?since=0", "assessments (POST)": "/api/v1/assessments"}})
+			"compare": "/api/v1/compare?slugs=yale-conexis-l2,nuki-smart-lock-4th-gen", "changes": "/api/v1/changes?since=0", "assessments": "/api/v1/assessments"}})
 }
 
 // openAPI3 serves the committed OpenAPI 3.0 document.
