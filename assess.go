@@ -62,7 +62,9 @@ func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Flags may come before or after the file name.
 	var files []string
 	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
+		if err := fs.Parse(rest); errors.Is(err, flag.ErrHelp) {
+			return 0 // fs.Usage has printed the help
+		} else if err != nil {
 			return 2
 		}
 		if fs.NArg() == 0 {

@@ -84,6 +84,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stderr, "lockscore: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage+config.Usage())
+		return 0
+	}
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -97,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
@@ -290,6 +296,7 @@ func fmtTime(t *time.Time) string {
 
 func healthcheck(ctx context.Context, args []string, getenv func(string) string) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors and --help are reported by run
 	addr := getenv("LOCKSCORE_ADDR")
 	if addr == "" {
 		addr = ":8080"

@@ -65,6 +65,22 @@ func TestAssessCommand(t *testing.T) {
 	}
 }
 
+func TestHelpOnEveryCommand(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "-h"}, {"seed", "--help"}, {"healthcheck", "--help"}} {
+		code, out, errOut := runCLI(t, "", nil, args...)
+		if code != 0 || !strings.Contains(out, "LOCKSCORE_DATABASE_URL") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, code, len(out), errOut)
+		}
+	}
+}
+
+func TestAssessHelp(t *testing.T) {
+	code, out, errOut := runCLI(t, "", nil, "assess", "--help")
+	if code != 0 || out != "" || !strings.Contains(errOut, "--door-type") {
+		t.Fatalf("assess --help: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
 func TestAPIKeyCommands(t *testing.T) {
 	env := map[string]string{"LOCKSCORE_DATABASE_URL": filepath.Join(t.TempDir(), "keys.db"), "LOCKSCORE_LOG_LEVEL": "error"}
 	code, out, errOut := runCLI(t, "", env, "apikey", "create", "--name", "ci", "--scope", "write")
