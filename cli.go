@@ -240,6 +240,12 @@ func apikey(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := fs.Parse(rest); err != nil {
 		return usageError{err}
 	}
+	if sub == "create" && *name == "" {
+		return usageError{errors.New("apikey create needs --name")}
+	}
+	if sub == "create" && *scope != models.ScopeWrite && *scope != models.ScopeAdmin {
+		return usageError{fmt.Errorf("--scope must be %s or %s, not %q", models.ScopeWrite, models.ScopeAdmin, *scope)}
+	}
 	var cfgArgs []string
 	if *dbURL != "" {
 		cfgArgs = []string{"--database-url", *dbURL}
@@ -248,9 +254,6 @@ func apikey(ctx context.Context, args []string, getenv func(string) string, stdo
 		keys := apikeys.New(st)
 		switch sub {
 		case "create":
-			if *name == "" {
-				return usageError{errors.New("apikey create needs --name")}
-			}
 			_, secret, err := keys.Create(ctx, *name, *scope)
 			if err != nil {
 				return err
