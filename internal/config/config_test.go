@@ -65,3 +65,30 @@ func TestMaskedHidesPasswords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSettingValues gives one setting any value: Load never panics, and a
+// refusal names that setting's variable.
+func FuzzSettingValues(f *testing.F) {
+	for i, s := range Settings {
+		f.Add(i, s.Default)
+		f.Add(i, "-1")
+	}
+	f.Add(0, "[::1]:8080")
+	f.Add(5, "10.0.0.0/8,::1/128")
+	f.Fuzz(func(t *testing.T, i int, value string) {
+		if i < 0 {
+			i = -i
+		}
+		s := Settings[i%len(Settings)]
+		_, err := Load(func(k string) string {
+			if k == s.Env {
+				return value
+			}
+			return ""
+		}, nil)
+		var ce *Error
+		if err != nil && (!errors.As(err, &ce) || ce.Env != s.Env) {
+			t.Fatalf("%s=%q: %v, not an error naming %s", s.Env, value, err, s.Env)
+		}
+	})
+}
