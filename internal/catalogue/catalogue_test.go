@@ -3,6 +3,7 @@ package catalogue_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,6 +141,21 @@ func FuzzChangeCursor(f *testing.F) {
 		}
 		if again, err := catalogue.DecodeChangePosition(p.Encode()); err != nil || again != p {
 			t.Fatalf("position %+v does not survive its own encoding: %+v, %v", p, again, err)
+		}
+	})
+}
+
+func FuzzParseIfMatch(f *testing.F) {
+	for _, s := range []string{`"v3"`, `*`, ``, `W/"v3"`, `"v-1"`, `"v99999999999999999999"`, `v3`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		v, err := catalogue.ParseIfMatch(h)
+		if err != nil || v == nil {
+			return
+		}
+		if catalogue.ETag(*v) != strings.TrimSpace(h) {
+			t.Fatalf("If-Match %q read as version %d", h, *v)
 		}
 	})
 }
