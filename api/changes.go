@@ -1,12 +1,14 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/models"
 )
 
 const (
@@ -27,7 +29,7 @@ type ChangeFeed struct {
 // listChanges godoc
 //
 //	@Summary		Change feed: what changed since a catalogue revision
-//	@Description	For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need.
+//	@Description	For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.
 //	@ID				listChanges
 //	@Tags			locks
 //	@Produce		json,application/problem+json
@@ -85,6 +87,16 @@ func (s *Server) listChanges(c echo.Context) error {
 	page, err := s.cat.Changes(c.Request().Context(), from, limit)
 	if err != nil {
 		return err
+	}
+	if from.Revision > page.Revision {
+		// Revisions only grow, so this position came from another or a restored
+		// database; an empty page would let the mirror believe it is up to date.
+		field := "since"
+		if from.Slug != "" {
+			field = "cursor"
+		}
+		return models.Invalid("invalid query parameters", []models.FieldError{{Field: field,
+			Message: fmt.Sprintf("is ahead of the catalogue, which is at revision %d: the catalogue was replaced or restored; mirror it again from since=0", page.Revision)}})
 	}
 	body := ChangeFeed{Items: page.Items, Revision: page.Revision}
 	if page.Next != nil {

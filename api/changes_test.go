@@ -129,6 +129,7 @@ func TestChangeFeedRefusesBadParameters(t *testing.T) {
 		{"/api/v1/changes?cursor=garbage", "cursor"},
 		{"/api/v1/changes?since=1&cursor=" + *feed.NextCursor, "cursor"},
 		{"/api/v1/changes?after=3", "after"},
+		{"/api/v1/changes?since=" + itoa(int(feed.Revision)+1), "since"}, // from another or a restored database
 	} {
 		wantProblem(t, h.do("GET", tt.target, nil), 400, tt.field)
 	}
