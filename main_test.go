@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,6 +72,34 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "LOCKSCORE_DATABASE_URL") || errOut != "" {
 			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, code, len(out), errOut)
 		}
+	}
+}
+
+// --context reads the §6 context from a file; flags override it; a bad file
+// is named like a bad lock.
+func TestAssessContextFile(t *testing.T) {
+	dir := t.TempDir()
+	ctxFile := filepath.Join(dir, "ctx.json")
+	if err := os.WriteFile(ctxFile, []byte(`{"door_type":"uk_multipoint","other_keyed_door":true}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lock := `{"key_override":"none","keypad":true}`
+	_, viaFlags, _ := runCLI(t, lock, nil, "assess", "--door-type", "uk_multipoint", "--other-keyed-door")
+	code, viaFile, _ := runCLI(t, lock, nil, "assess", "--context", ctxFile)
+	if code != 0 || viaFile != viaFlags {
+		t.Fatalf("--context: exit %d\n%s\nwant\n%s", code, viaFile, viaFlags)
+	}
+	_, overridden, _ := runCLI(t, lock, nil, "assess", "--context", ctxFile, "--other-keyed-door=false")
+	_, doorOnly, _ := runCLI(t, lock, nil, "assess", "--door-type", "uk_multipoint", "--other-keyed-door=false")
+	if overridden != doorOnly {
+		t.Fatal("a flag did not override the context file")
+	}
+	if err := os.WriteFile(ctxFile, []byte(`{"door_typ":"uk_multipoint"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, lock, nil, "assess", "--context", ctxFile)
+	if code != 2 || out != "" || !strings.Contains(errOut, "door_typ") {
+		t.Fatalf("bad context file: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 

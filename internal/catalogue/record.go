@@ -175,16 +175,6 @@ var recordKeys = func() map[string]bool {
 	return keys
 }()
 
-// RecordFieldNames lists the record's top-level JSON names, sorted.
-func RecordFieldNames() []string {
-	out := make([]string, 0, len(recordKeys))
-	for k := range recordKeys {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // DecodeRecord decodes one record strictly and validates it: unknown fields,
 // wrong types and invalid values all come back as field errors in one
 // invalid-input error.

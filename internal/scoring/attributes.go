@@ -145,14 +145,6 @@ type Context struct {
 	Occupants                 []Occupant `json:"occupants,omitempty" enums:"tech_averse,children_let_themselves_in,lives_alone"`
 }
 
-// IsZero reports whether the context has no effect at all, which makes an
-// assessment intrinsic.
-func (c Context) IsZero() bool {
-	return c.DoorType == nil && !isTrue(c.OtherKeyedDoor) && !isTrue(c.OtherDoorSameKeyring) &&
-		c.CylinderEmergencyFunction == nil && !isTrue(c.KeySafe) && !isTrue(c.KeyholderNearby) &&
-		!isTrue(c.RemoteHelper) && len(c.Occupants) == 0
-}
-
 func isTrue(b *bool) bool { return b != nil && *b }
 
 // Ptr returns a pointer to v; it keeps literal locks in tests and tools short.

@@ -105,9 +105,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
-// Dialect returns SQLite or Postgres.
-func (s *Store) Dialect() string { return s.dialect }
-
 // Close closes every pool.
 func (s *Store) Close() error {
 	var errs []error
@@ -127,12 +124,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	}
 	return nil
 }
-
-// Stats returns the read pool's statistics (the only pool on PostgreSQL).
-func (s *Store) Stats() sql.DBStats { return s.readSQL.Stats() }
-
-// WriteStats returns the write pool's statistics.
-func (s *Store) WriteStats() sql.DBStats { return s.writeSQL.Stats() }
 
 // Migrate brings the schema up to date. On PostgreSQL a session advisory
 // lock makes replicas that start together migrate one at a time.
