@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -54,6 +55,8 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if !claimed {
 			return replay(c, &rec, requestHash(req, body))
 		}
+		// The answer is stored even if the client has gone: that is when it retries.
+		ctx = context.WithoutCancel(ctx)
 		tee := &teeWriter{ResponseWriter: c.Response().Writer}
 		c.Response().Writer = tee
 		err = next(c)
