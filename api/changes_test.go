@@ -15,7 +15,7 @@ func walkChanges(t *testing.T, h *harness, since int64, limit int, between func(
 	t.Helper()
 	var order []string
 	deleted := map[string]bool{}
-	target := "/api/v1/changes?since=" + itoa(int(since)) + "&limit=" + itoa(limit)
+	target := "/api/v1/changes?since=" + strconv.Itoa(int(since)) + "&limit=" + strconv.Itoa(limit)
 	var rev int64
 	for page := 0; ; page++ {
 		rec := h.do("GET", target, nil)
@@ -45,8 +45,6 @@ func walkChanges(t *testing.T, h *harness, since int64, limit int, between func(
 		target = strings.TrimSuffix(strings.TrimPrefix(link, "<"), `>; rel="next"`)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestChangeFeedMirrorsTheCatalogue(t *testing.T) {
 	eachEngine(t, true, func(t *testing.T, h *harness) {
@@ -86,7 +84,7 @@ func TestChangeFeedMirrorsTheCatalogue(t *testing.T) {
 		if rev2 != rev+5 {
 			t.Fatalf("revision %d after five writes from %d", rev2, rev)
 		}
-		feed := decode[api.ChangeFeed](t, h.do("GET", "/api/v1/changes?since="+itoa(int(rev)), nil))
+		feed := decode[api.ChangeFeed](t, h.do("GET", "/api/v1/changes?since="+strconv.Itoa(int(rev)), nil))
 		if kept := feed.Items[0]; kept.Version != 2 || kept.Revision != rev+3 || kept.ChangedAt.IsZero() {
 			t.Fatalf("feed-kept %+v", kept)
 		}
@@ -100,7 +98,7 @@ func TestChangeFeedMirrorsTheCatalogue(t *testing.T) {
 				slug = "nuki-smart-lock-4th-gen" // not read yet
 			}
 			touched = append(touched, slug)
-			wantStatus(t, h.do("PATCH", "/api/v1/locks/"+slug, `{"notes":"touched `+itoa(page)+`"}`, h.auth()), 200)
+			wantStatus(t, h.do("PATCH", "/api/v1/locks/"+slug, `{"notes":"touched `+strconv.Itoa(page)+`"}`, h.auth()), 200)
 		})
 		got := map[string]bool{}
 		for _, s := range order {
@@ -129,7 +127,7 @@ func TestChangeFeedRefusesBadParameters(t *testing.T) {
 		{"/api/v1/changes?cursor=garbage", "cursor"},
 		{"/api/v1/changes?since=1&cursor=" + *feed.NextCursor, "cursor"},
 		{"/api/v1/changes?after=3", "after"},
-		{"/api/v1/changes?since=" + itoa(int(feed.Revision)+1), "since"}, // from another or a restored database
+		{"/api/v1/changes?since=" + strconv.Itoa(int(feed.Revision)+1), "since"}, // from another or a restored database
 	} {
 		wantProblem(t, h.do("GET", tt.target, nil), 400, tt.field)
 	}

@@ -48,12 +48,13 @@ func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		st := s.cat.Store()
 		ctx := req.Context()
-		rec, claimed, err := st.ClaimIdempotencyKey(ctx, keyName(c), key, requestHash(req, body), time.Now().UTC(), idempotencyKeep, idempotencyAbandoned)
+		hash := requestHash(req, body)
+		rec, claimed, err := st.ClaimIdempotencyKey(ctx, keyName(c), key, hash, time.Now().UTC(), idempotencyKeep, idempotencyAbandoned)
 		if err != nil {
 			return err
 		}
 		if !claimed {
-			return replay(c, &rec, requestHash(req, body))
+			return replay(c, &rec, hash)
 		}
 		// The answer is stored even if the client has gone: that is when it retries.
 		ctx = context.WithoutCancel(ctx)
