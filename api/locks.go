@@ -114,7 +114,7 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 //	@Param			brand			query		[]string	false	"Brand, case-insensitive; repeatable or comma-separated"		collectionFormat(csv)	example(Yale)
 //	@Param			market			query		[]string	false	"Market"																collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
 //	@Param			form_factor		query		[]string	false	"Form factor"															collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
-//	@Param			door_type		query		[]string	false	"Door type the lock is sold for"										collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			door_type		query		[]string	false	"Door type the lock is sold for"										collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
 //	@Param			key_override	query		[]string	false	"Key override (unknown matches null)"									collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)	example(independent)
 //	@Param			emergency_power	query		[]string	false	"Emergency power (unknown matches null)"								collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)	example(terminal_9v)
 //	@Param			band			query		[]string	false	"Band of the intrinsic assessment"									collectionFormat(csv)	Enums(A,B,C,D,E)	example(B)
@@ -264,7 +264,7 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 //	@Tags			assessments
 //	@Produce		json,application/problem+json
 //	@Param			slug						path		string		true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
-//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)

@@ -25,7 +25,7 @@ func sortStrings(s []string) { sort.Strings(s) }
 //	@Tags			rankings
 //	@Produce		json,application/problem+json
 //	@Param			slugs						query		[]string	true	"2 to 10 slugs, comma-separated or repeated"	collectionFormat(csv)	example(yale-conexis-l2,nuki-smart-lock-4th-gen)
-//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function"	example(true)
@@ -129,7 +129,7 @@ func (s *Server) compare(c echo.Context) error {
 //	@Param			brand			query		[]string	false	"Brand"	collectionFormat(csv)	example(Yale)
 //	@Param			market			query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
 //	@Param			form_factor		query		[]string	false	"Form factor"	collectionFormat(csv)	Enums(deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other)	example(retrofit)
-//	@Param			door_type		query		[]string	false	"Door type"	collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			door_type		query		[]string	false	"Door type"	collectionFormat(csv)	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
 //	@Param			key_override	query		[]string	false	"Key override"	collectionFormat(csv)	Enums(independent,backdrives_actuator,none,unknown)	example(independent)
 //	@Param			emergency_power	query		[]string	false	"Emergency power"	collectionFormat(csv)	Enums(none,terminal_9v,usb_c,usb_micro,contacts,internal_reserve,unknown)	example(terminal_9v)
 //	@Param			band			query		[]string	false	"Band"	collectionFormat(csv)	Enums(A,B,C,D,E)	example(B)

@@ -16,7 +16,7 @@ import (
 //	@ID				getRankings
 //	@Tags			rankings
 //	@Produce		json,text/csv,application/problem+json
-//	@Param			door_type					query		string		false	"Door type (context)"	Enums(uk_multipoint,us_deadbolt,uk_timber,other)	example(uk_multipoint)
+//	@Param			door_type					query		string		false	"Door type (context)"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)

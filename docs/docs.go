@@ -299,6 +299,7 @@ const docTemplate = `{
                             "uk_multipoint",
                             "us_deadbolt",
                             "uk_timber",
+                            "euro_cylinder",
                             "other"
                         ],
                         "type": "string",
@@ -540,6 +541,7 @@ const docTemplate = `{
                                 "uk_multipoint",
                                 "us_deadbolt",
                                 "uk_timber",
+                                "euro_cylinder",
                                 "other"
                             ],
                             "type": "string"
@@ -816,6 +818,7 @@ const docTemplate = `{
                                 "uk_multipoint",
                                 "us_deadbolt",
                                 "uk_timber",
+                                "euro_cylinder",
                                 "other"
                             ],
                             "type": "string"
@@ -1813,6 +1816,7 @@ const docTemplate = `{
                             "uk_multipoint",
                             "us_deadbolt",
                             "uk_timber",
+                            "euro_cylinder",
                             "other"
                         ],
                         "type": "string",
@@ -2344,6 +2348,7 @@ const docTemplate = `{
                             "uk_multipoint",
                             "us_deadbolt",
                             "uk_timber",
+                            "euro_cylinder",
                             "other"
                         ],
                         "type": "string",
@@ -3583,7 +3588,7 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 4,
+                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
                         "type": "string"
@@ -3918,7 +3923,7 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 4,
+                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
                         "type": "string"
@@ -4593,6 +4598,7 @@ const docTemplate = `{
                         "uk_multipoint",
                         "us_deadbolt",
                         "uk_timber",
+                        "euro_cylinder",
                         "other"
                     ],
                     "allOf": [
@@ -4705,12 +4711,14 @@ const docTemplate = `{
                 "uk_multipoint",
                 "us_deadbolt",
                 "uk_timber",
+                "euro_cylinder",
                 "other"
             ],
             "x-enum-varnames": [
                 "DoorUKMultipoint",
                 "DoorUSDeadbolt",
                 "DoorUKTimber",
+                "DoorEuroCylinder",
                 "DoorOther"
             ]
         },

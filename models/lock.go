@@ -141,7 +141,7 @@ func (CatalogueState) TableName() string { return "catalogue_state" }
 var (
 	Markets         = []string{"UK", "IE", "EU", "DE", "FR", "NL", "CH", "Nordics", "US", "CA", "AU", "NZ", "JP", "KR", "BR", "Asia", "global"}
 	FormFactors     = []string{"deadbolt", "retrofit", "euro_cylinder_motorised", "euro_cylinder_electronic", "mortise", "rim_nightlatch", "handle", "other"}
-	DoorTypes       = []string{"uk_multipoint", "us_deadbolt", "uk_timber", "other"}
+	DoorTypes       = []string{"uk_multipoint", "us_deadbolt", "uk_timber", "euro_cylinder", "other"}
 	Statuses        = []string{"current", "discontinued", "unknown"}
 	DataConfidences = []string{"high", "medium", "low"}
 )

@@ -1,34 +1,61 @@
-// Package seed holds the embedded starting catalogue, transcribed from the
-// research catalogue (see seed/README.md for every mapping rule), and loads
-// it into the database without ever overwriting an editor's change.
+// Package seed holds the embedded starting catalogue, one JSON file per brand
+// under catalogue/ (the project's source of truth; see seed/README.md for the
+// sourcing rules), and loads it into the database without ever overwriting
+// an editor's change.
 package seed
 
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"sort"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
 )
 
-//go:embed catalogue.json
-var catalogueJSON []byte
+//go:embed catalogue/*.json
+var catalogueFS embed.FS
 
-// Records decodes the embedded catalogue strictly, as the API would.
+// Files returns the embedded brand files' names, sorted.
+func Files() ([]string, error) {
+	names, err := fs.Glob(catalogueFS, "catalogue/*.json")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// File returns one embedded brand file's bytes.
+func File(name string) ([]byte, error) { return catalogueFS.ReadFile(name) }
+
+// Records decodes every embedded brand file strictly, as the API would, in
+// file-name order and then in each file's order.
 func Records() ([]catalogue.Record, error) {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(catalogueJSON, &raw); err != nil {
+	names, err := Files()
+	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
-	out := make([]catalogue.Record, 0, len(raw))
-	for i, r := range raw {
-		rec, err := catalogue.DecodeRecord(bytes.TrimSpace(r))
+	var out []catalogue.Record
+	for _, name := range names {
+		b, err := catalogueFS.ReadFile(name)
 		if err != nil {
-			return nil, fmt.Errorf("seed: record %d: %w", i+1, err)
+			return nil, fmt.Errorf("seed: %w", err)
 		}
-		out = append(out, rec)
+		var raw []json.RawMessage
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return nil, fmt.Errorf("seed: %s: %w", name, err)
+		}
+		for i, r := range raw {
+			rec, err := catalogue.DecodeRecord(bytes.TrimSpace(r))
+			if err != nil {
+				return nil, fmt.Errorf("seed: %s record %d: %w", name, i+1, err)
+			}
+			out = append(out, rec)
+		}
 	}
 	return out, nil
 }

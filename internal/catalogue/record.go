@@ -29,7 +29,7 @@ type Record struct {
 	Variant     string   `json:"variant" validate:"max=200" example:"" binding:"optional"`
 	Markets     []string `json:"markets" validate:"max=17,unique,dive,oneof=UK IE EU DE FR NL CH Nordics US CA AU NZ JP KR BR Asia global" example:"UK" binding:"optional"`
 	FormFactor  string   `json:"form_factor" validate:"required,oneof=deadbolt retrofit euro_cylinder_motorised euro_cylinder_electronic mortise rim_nightlatch handle other" example:"euro_cylinder_motorised"`
-	DoorTypes   []string `json:"door_types" validate:"max=4,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber other" example:"uk_multipoint" binding:"optional"`
+	DoorTypes   []string `json:"door_types" validate:"max=5,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber euro_cylinder other" example:"uk_multipoint" binding:"optional"`
 	Status      string   `json:"status" validate:"required,oneof=current discontinued unknown" example:"current"`
 	ReleaseYear *int     `json:"release_year" validate:"omitempty,min=1980,max=2100" example:"2020" extensions:"x-nullable" binding:"optional"`
 	Price       *Price   `json:"price" extensions:"x-nullable" binding:"optional"`

@@ -118,6 +118,7 @@ const (
 	DoorUKMultipoint DoorType = "uk_multipoint"
 	DoorUSDeadbolt   DoorType = "us_deadbolt"
 	DoorUKTimber     DoorType = "uk_timber"
+	DoorEuroCylinder DoorType = "euro_cylinder"
 	DoorOther        DoorType = "other"
 )
 
@@ -135,7 +136,7 @@ const (
 // An absent or null field is false, except CylinderEmergencyFunction, whose
 // absence assumes the cylinder the manufacturer requires.
 type Context struct {
-	DoorType                  *DoorType  `json:"door_type,omitempty" enums:"uk_multipoint,us_deadbolt,uk_timber,other"`
+	DoorType                  *DoorType  `json:"door_type,omitempty" enums:"uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other"`
 	OtherKeyedDoor            *bool      `json:"other_keyed_door,omitempty"`
 	OtherDoorSameKeyring      *bool      `json:"other_door_same_keyring,omitempty"`
 	CylinderEmergencyFunction *bool      `json:"cylinder_emergency_function,omitempty"`

@@ -141,7 +141,7 @@ var ContextFields = []string{"door_type", "other_keyed_door", "other_door_same_k
 
 // DoorTypes and OccupantValues are the context vocabularies.
 var (
-	DoorTypes      = []string{string(DoorUKMultipoint), string(DoorUSDeadbolt), string(DoorUKTimber), string(DoorOther)}
+	DoorTypes      = []string{string(DoorUKMultipoint), string(DoorUSDeadbolt), string(DoorUKTimber), string(DoorEuroCylinder), string(DoorOther)}
 	OccupantValues = []string{string(OccupantTechAverse), string(OccupantChildrenLetThemselvesIn), string(OccupantLivesAlone)}
 )
 
