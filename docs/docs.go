@@ -3028,11 +3028,13 @@ const docTemplate = `{
         "api.LockAssessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "context",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -3043,9 +3045,17 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -3073,6 +3083,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -3091,7 +3106,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -3140,6 +3155,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "yale-conexis-l2"
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -3334,6 +3354,8 @@ const docTemplate = `{
             "required": [
                 "band",
                 "brand",
+                "fits",
+                "gate_basis",
                 "gate_reason",
                 "gates",
                 "label",
@@ -3341,8 +3363,10 @@ const docTemplate = `{
                 "provisional",
                 "rank",
                 "score",
+                "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -3360,8 +3384,22 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Schlage"
                 },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type: null when\nunknown or when no door_type is given.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gate_basis": {
+                    "description": "GateBasis is the first gate's basis (known or unknown); null when none fired.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "x-nullable": true
+                },
                 "gate_reason": {
-                    "description": "GateReason is the reason of the first (binding) gate; null when none fired.",
+                    "description": "GateReason is the reason of the first gate; null when none fired.",
                     "type": "string",
                     "x-nullable": true
                 },
@@ -3393,6 +3431,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 81.8
                 },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps; it breaks ties.",
+                    "type": "number",
+                    "example": 81.8
+                },
                 "score_upper": {
                     "type": "number",
                     "example": 99.3
@@ -3400,6 +3443,10 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "schlage-encode-plus"
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict in this context.",
+                    "type": "string"
                 }
             }
         },
@@ -4310,13 +4357,49 @@ const docTemplate = `{
                 }
             }
         },
+        "scoring.Advice": {
+            "type": "object",
+            "required": [
+                "action",
+                "band_after",
+                "id",
+                "score_after"
+            ],
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
+                },
+                "band_after": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "score_after": {
+                    "type": "number",
+                    "example": 54.9
+                }
+            }
+        },
         "scoring.Assessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -4326,9 +4409,17 @@ const docTemplate = `{
                 "scenarios",
                 "score",
                 "score_uncapped",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -4353,6 +4444,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -4371,7 +4467,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -4408,6 +4504,11 @@ const docTemplate = `{
                     "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -4592,6 +4693,21 @@ const docTemplate = `{
             "properties": {
                 "cylinder_emergency_function": {
                     "type": "boolean"
+                },
+                "cylinder_rating": {
+                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/scoring.CylinderRating"
+                        }
+                    ]
                 },
                 "door_type": {
                     "enum": [
@@ -4837,12 +4953,22 @@ const docTemplate = `{
         "scoring.GateResult": {
             "type": "object",
             "required": [
+                "basis",
                 "cap_band",
                 "id",
                 "reason",
                 "source"
             ],
             "properties": {
+                "basis": {
+                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "example": "known"
+                },
                 "cap_band": {
                     "type": "string",
                     "example": "D"
