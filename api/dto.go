@@ -49,8 +49,6 @@ type RankingRow struct {
 	// Fits says whether the lock fits the context's door type: null when
 	// unknown or when no door_type is given.
 	Fits *bool `json:"fits" extensions:"x-nullable"`
-	// Verdict is the plain-English verdict in this context.
-	Verdict string `json:"verdict"`
 }
 
 // Ranking is a page of the main-entrance ranking for one context.

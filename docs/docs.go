@@ -2241,7 +2241,7 @@ const docTemplate = `{
         },
         "/api/v1/methodology": {
             "get": {
-                "description": "Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.",
+                "description": "Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2251,6 +2251,19 @@ const docTemplate = `{
                 ],
                 "summary": "The scoring methodology as data",
                 "operationId": "getMethodology",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
@@ -3365,8 +3378,7 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug",
-                "verdict"
+                "slug"
             ],
             "properties": {
                 "band": {
@@ -3443,10 +3455,6 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "schlage-encode-plus"
-                },
-                "verdict": {
-                    "description": "Verdict is the plain-English verdict in this context.",
-                    "type": "string"
                 }
             }
         },
@@ -4391,6 +4399,31 @@ const docTemplate = `{
                 }
             }
         },
+        "scoring.AdviceDef": {
+            "type": "object",
+            "required": [
+                "action",
+                "change",
+                "id",
+                "tried_when"
+            ],
+            "properties": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_\u003cattribute\u003e it is\nthe attribute's own confirm text.",
+                    "type": "string"
+                },
+                "change": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
+                }
+            }
+        },
         "scoring.Assessment": {
             "type": "object",
             "required": [
@@ -4518,6 +4551,7 @@ const docTemplate = `{
                 "best",
                 "counts_towards_completeness",
                 "description",
+                "fact",
                 "name",
                 "type",
                 "values",
@@ -4527,11 +4561,19 @@ const docTemplate = `{
                 "best": {
                     "type": "string"
                 },
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
+                },
                 "counts_towards_completeness": {
                     "description": "Completeness is false for known_defect, whose null means \"none known\".",
                     "type": "boolean"
                 },
                 "description": {
+                    "type": "string"
+                },
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
                     "type": "string"
                 },
                 "name": {
@@ -4793,14 +4835,27 @@ const docTemplate = `{
         "scoring.DetectionPoints": {
             "type": "object",
             "required": [
+                "full",
+                "full_when",
                 "jam_alert",
                 "low_battery_on_device",
                 "low_battery_remote",
-                "not_motorised",
                 "reserve_1_to_4_weeks",
                 "reserve_over_4_weeks"
             ],
             "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
                 "jam_alert": {
                     "type": "number"
                 },
@@ -4808,9 +4863,6 @@ const docTemplate = `{
                     "type": "number"
                 },
                 "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
                     "type": "number"
                 },
                 "reserve_1_to_4_weeks": {
@@ -4940,6 +4992,10 @@ const docTemplate = `{
                     "example": "G1"
                 },
                 "reason": {
+                    "type": "string"
+                },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
                     "type": "string"
                 },
                 "reason_with_other_door": {
@@ -5191,22 +5247,33 @@ const docTemplate = `{
         "scoring.Methodology": {
             "type": "object",
             "required": [
+                "advice",
                 "attributes",
                 "bands",
                 "components",
                 "context",
                 "detection",
                 "evidence",
+                "gate_order",
                 "gates",
                 "intervals",
                 "needs",
+                "override_cylinder",
                 "paths",
                 "question",
+                "rankings",
                 "rounding",
                 "scenarios",
                 "version"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.AdviceDef"
+                    }
+                },
                 "attributes": {
                     "type": "array",
                     "items": {
@@ -5231,6 +5298,14 @@ const docTemplate = `{
                 "evidence": {
                     "$ref": "#/definitions/scoring.EvidencePoints"
                 },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -5246,6 +5321,14 @@ const docTemplate = `{
                         "$ref": "#/definitions/scoring.NeedDef"
                     }
                 },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
+                },
                 "paths": {
                     "type": "array",
                     "items": {
@@ -5253,6 +5336,10 @@ const docTemplate = `{
                     }
                 },
                 "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
                     "type": "string"
                 },
                 "rounding": {
@@ -5342,10 +5429,6 @@ const docTemplate = `{
                     "type": "string",
                     "example": "key"
                 },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
                 "name": {
                     "type": "string"
                 },
@@ -5361,10 +5444,6 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
-                },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
                 },
                 "quality": {
                     "type": "number",
@@ -5447,7 +5526,8 @@ const docTemplate = `{
                 "kills",
                 "name",
                 "short",
-                "weight"
+                "weight",
+                "when"
             ],
             "properties": {
                 "id": {
@@ -5469,6 +5549,10 @@ const docTemplate = `{
                 "weight": {
                     "type": "number",
                     "example": 25
+                },
+                "when": {
+                    "description": "When completes \"even when ...\" in a verdict: \"the batteries are flat\".",
+                    "type": "string"
                 }
             }
         },
