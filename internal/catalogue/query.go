@@ -159,15 +159,15 @@ func overlap(want, have []string) bool {
 // Cursor marks the last item of a page: its sort values and slug, plus the
 // sort and filter it belongs to. Clients see it as an opaque string.
 type Cursor struct {
-	Sort   string     `json:"s"`
-	Filter string     `json:"f"`
-	Score  float64    `json:"n,omitempty"`
-	Upper  float64    `json:"u,omitempty"`
+	Sort   string  `json:"s"`
+	Filter string  `json:"f"`
+	Score  float64 `json:"n,omitempty"`
+	Upper  float64 `json:"u,omitempty"`
 	// Uncapped is a ranking cursor's score_uncapped, the second sort key.
-	Uncapped float64 `json:"c,omitempty"`
-	Text   string     `json:"t,omitempty"`
-	Time   *time.Time `json:"d,omitempty"`
-	Slug   string     `json:"k"`
+	Uncapped float64    `json:"c,omitempty"`
+	Text     string     `json:"t,omitempty"`
+	Time     *time.Time `json:"d,omitempty"`
+	Slug     string     `json:"k"`
 }
 
 // Encode returns the cursor's opaque form.
