@@ -161,8 +161,8 @@ func Violations(r *catalogue.Record) []Violation { return CheckWith(r, Rules) }
 // CheckWith lists every breach of the sourcing rule in r under the given
 // rules: each recorded fact that no source supports and no applying rule
 // gives with that value; a price without currency or as_of; a source
-// without a real title or supporting nothing (unless it backs an incident);
-// a supports entry that names no field.
+// without a real title or an accessed date, or supporting nothing (unless it
+// backs an incident); a supports entry that names no field.
 func CheckWith(r *catalogue.Record, rules []Rule) []Violation {
 	var out []Violation
 	add := func(field, value, msg string) {
@@ -187,6 +187,9 @@ func CheckWith(r *catalogue.Record, rules []Rule) []Violation {
 			add(field+".title", "", "is empty (give the page's title)")
 		case titleIsHost(title, s.URL):
 			add(field+".title", title, "is the host name, not the page's title")
+		}
+		if s.Accessed == nil || *s.Accessed == "" {
+			add(field+".accessed", "", "is missing (the date the page was checked)")
 		}
 		if len(s.Supports) == 0 && !incidentURLs[s.URL] {
 			add(field+".supports", "", "is empty and the source backs no incident (name what it supports, or drop it)")

@@ -232,8 +232,10 @@ func record(t *testing.T, slug string) catalogue.Record {
 // source, every source has a title and a dated price.
 func sourced(t *testing.T, r *catalogue.Record) {
 	t.Helper()
+	accessed := "2026-12-01"
 	for i := range r.Sources {
 		r.Sources[i].Title = "A page about " + r.Model
+		r.Sources[i].Accessed = &accessed
 		r.Sources[i].Supports = []string{"incidents"}
 	}
 	var need []string
@@ -372,7 +374,7 @@ func TestSourceAndPriceChecks(t *testing.T) {
 	sourced(t, &r)
 	host := r
 	host.Sources = slices.Clone(r.Sources)
-	host.Sources[0] = models.Source{URL: "https://www.example.com/page", Title: "www.example.com", Supports: r.Sources[0].Supports}
+	host.Sources[0] = models.Source{URL: "https://www.example.com/page", Title: "www.example.com", Supports: r.Sources[0].Supports, Accessed: r.Sources[0].Accessed}
 	if vs := seed.Violations(&host); !slices.Equal(fields(vs), []string{"sources[0].title"}) {
 		t.Errorf("host-name title: %v", vs)
 	}
@@ -386,8 +388,14 @@ func TestSourceAndPriceChecks(t *testing.T) {
 	if vs := seed.Violations(&typo); !slices.Equal(fields(vs), []string{"sources[1].supports"}) {
 		t.Errorf("misspelt supports: %v", vs)
 	}
+	undated := r
+	undated.Sources = slices.Clone(r.Sources)
+	undated.Sources[1].Accessed = nil
+	if vs := seed.Violations(&undated); !slices.Equal(fields(vs), []string{"sources[1].accessed"}) {
+		t.Errorf("source without accessed: %v", vs)
+	}
 	idle := r
-	idle.Sources = append(slices.Clone(r.Sources), models.Source{URL: "https://example.org/a", Title: "A page", Supports: []string{}})
+	idle.Sources = append(slices.Clone(r.Sources), models.Source{URL: "https://example.org/a", Title: "A page", Supports: []string{}, Accessed: r.Sources[0].Accessed})
 	if vs := seed.Violations(&idle); !slices.Equal(fields(vs), []string{"sources[" + strconv.Itoa(len(idle.Sources)-1) + "].supports"}) {
 		t.Errorf("source supporting nothing: %v", vs)
 	}
