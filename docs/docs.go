@@ -3118,11 +3118,13 @@ const docTemplate = `{
         "api.LockAssessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "context",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -3133,9 +3135,17 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -3163,6 +3173,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -3181,7 +3196,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -3230,6 +3245,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "yale-conexis-l2"
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -3424,6 +3444,8 @@ const docTemplate = `{
             "required": [
                 "band",
                 "brand",
+                "fits",
+                "gate_basis",
                 "gate_reason",
                 "gates",
                 "label",
@@ -3431,8 +3453,10 @@ const docTemplate = `{
                 "provisional",
                 "rank",
                 "score",
+                "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -3450,8 +3474,22 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Schlage"
                 },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type: null when\nunknown or when no door_type is given.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gate_basis": {
+                    "description": "GateBasis is the first gate's basis (known or unknown); null when none fired.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "x-nullable": true
+                },
                 "gate_reason": {
-                    "description": "GateReason is the reason of the first (binding) gate; null when none fired.",
+                    "description": "GateReason is the reason of the first gate; null when none fired.",
                     "type": "string",
                     "x-nullable": true
                 },
@@ -3483,6 +3521,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 81.8
                 },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps; it breaks ties.",
+                    "type": "number",
+                    "example": 81.8
+                },
                 "score_upper": {
                     "type": "number",
                     "example": 99.3
@@ -3490,6 +3533,10 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "schlage-encode-plus"
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict in this context.",
+                    "type": "string"
                 }
             }
         },
@@ -4650,13 +4697,49 @@ const docTemplate = `{
                 }
             }
         },
+        "scoring.Advice": {
+            "type": "object",
+            "required": [
+                "action",
+                "band_after",
+                "id",
+                "score_after"
+            ],
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
+                },
+                "band_after": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "score_after": {
+                    "type": "number",
+                    "example": 54.9
+                }
+            }
+        },
         "scoring.Assessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -4666,9 +4749,17 @@ const docTemplate = `{
                 "scenarios",
                 "score",
                 "score_uncapped",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -4693,6 +4784,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -4711,7 +4807,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -4748,6 +4844,11 @@ const docTemplate = `{
                     "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -4932,6 +5033,21 @@ const docTemplate = `{
             "properties": {
                 "cylinder_emergency_function": {
                     "type": "boolean"
+                },
+                "cylinder_rating": {
+                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/scoring.CylinderRating"
+                        }
+                    ]
                 },
                 "door_type": {
                     "enum": [
@@ -5177,12 +5293,22 @@ const docTemplate = `{
         "scoring.GateResult": {
             "type": "object",
             "required": [
+                "basis",
                 "cap_band",
                 "id",
                 "reason",
                 "source"
             ],
             "properties": {
+                "basis": {
+                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "example": "known"
+                },
                 "cap_band": {
                     "type": "string",
                     "example": "D"

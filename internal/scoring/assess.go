@@ -13,26 +13,45 @@ type Assessment struct {
 	// ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.
 	ScoreUpper float64 `json:"score_upper" example:"53.3"`
 	// ScoreUncapped is the lower bound before the gates' caps.
-	ScoreUncapped      float64          `json:"score_uncapped" example:"53.3"`
-	Band               string           `json:"band" enums:"A,B,C,D,E" example:"D"`
-	Label              string           `json:"label" enums:"Recommended,Conditional,Not recommended,Unsuitable" example:"Not recommended"`
-	Provisional        bool             `json:"provisional"`
-	DataCompleteness   float64          `json:"data_completeness" example:"0.82"`
-	Gates              []GateResult     `json:"gates"`
-	Components         Components       `json:"components"`
-	Scenarios          []ScenarioResult `json:"scenarios"`
-	Missing            []string         `json:"missing"`
-	Assumptions        []string         `json:"assumptions"`
-	Notes              []string         `json:"notes"`
-	MethodologyVersion string           `json:"methodology_version" example:"1"`
+	ScoreUncapped    float64          `json:"score_uncapped" example:"53.3"`
+	Band             string           `json:"band" enums:"A,B,C,D,E" example:"D"`
+	Label            string           `json:"label" enums:"Recommended,Conditional,Not recommended,Unsuitable" example:"Not recommended"`
+	Provisional      bool             `json:"provisional"`
+	DataCompleteness float64          `json:"data_completeness" example:"0.82"`
+	Gates            []GateResult     `json:"gates"`
+	Components       Components       `json:"components"`
+	Scenarios        []ScenarioResult `json:"scenarios"`
+	Missing          []string         `json:"missing"`
+	Assumptions      []string         `json:"assumptions"`
+	Notes            []string         `json:"notes"`
+	// Verdict is one plain-English sentence for a person at the door (methodology v2 §8).
+	Verdict string `json:"verdict" example:"Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."`
+	// Advice lists the changes or checks that would raise the band, best first.
+	Advice []Advice `json:"advice"`
+	// Fits says whether the catalogue lists the context's door type for this
+	// lock: null when unknown, when no door_type is given, or for a what-if.
+	Fits               *bool  `json:"fits" extensions:"x-nullable"`
+	MethodologyVersion string `json:"methodology_version" example:"2"`
+}
+
+// Advice is one change a household or installer can make, or one fact to
+// confirm, with the headline band and score the assessment would then have.
+type Advice struct {
+	ID         string  `json:"id" example:"keep_other_keyed_door"`
+	Action     string  `json:"action" example:"Keep another door that opens with a key from outside, with its key on a separate ring."`
+	BandAfter  string  `json:"band_after" enums:"A,B,C,D,E" example:"D"`
+	ScoreAfter float64 `json:"score_after" example:"54.9"`
 }
 
 // GateResult is a gate that fired on the lower bound, with its cap and reason.
 type GateResult struct {
 	ID      string `json:"id" example:"G1"`
 	CapBand string `json:"cap_band" example:"D"`
-	Reason  string `json:"reason"`
-	Source  string `json:"source" example:"https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"`
+	// Basis is known when the gate fires whatever the missing facts turn out
+	// to be, unknown when it fires only because a fact is unknown.
+	Basis  string `json:"basis" enums:"known,unknown" example:"known"`
+	Reason string `json:"reason"`
+	Source string `json:"source" example:"https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"`
 }
 
 // Components are the three parts of the uncapped score.
@@ -108,6 +127,7 @@ func (e *Engine) Assess(l *Lock, c *Context) Assessment {
 	a.Missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
 	a.Assumptions = e.assumptions(l, c, &lo)
 	a.Notes = e.notes(&lo, &cv)
+	a.Advice = []Advice{}
 	return a
 }
 
@@ -189,7 +209,7 @@ func (e *Engine) gateResults(gates uint8, otherDoor bool) []GateResult {
 		if otherDoor {
 			reason = def.ReasonWithOtherDoor
 		}
-		out = append(out, GateResult{ID: def.ID, CapBand: bandNames[e.gateCap[g][col]], Reason: reason, Source: def.Source})
+		out = append(out, GateResult{ID: def.ID, CapBand: bandNames[e.gateCap[g][col]], Basis: "known", Reason: reason, Source: def.Source})
 	}
 	return out
 }
