@@ -160,7 +160,7 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := strconv.Itoa(len(recs)) // the catalogue grows with the research
+	n := strconv.Itoa(len(recs))
 	code, out, _ := runCLI(t, "", env, "seed")
 	if code != 0 || !strings.Contains(out, n+" created") {
 		t.Fatalf("seed: %q", out)

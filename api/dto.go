@@ -49,8 +49,6 @@ type RankingRow struct {
 	// Fits says whether the lock fits the context's door type: null when
 	// unknown or when no door_type is given.
 	Fits *bool `json:"fits" extensions:"x-nullable"`
-	// Verdict is the plain-English verdict in this context.
-	Verdict string `json:"verdict"`
 }
 
 // Ranking is a page of the main-entrance ranking for one context.
@@ -124,6 +122,8 @@ type Facets struct {
 	// Facets maps a dimension (brand, market, form_factor, door_type,
 	// key_override, emergency_power, band) to counts per value.
 	Facets map[string]map[string]int `json:"facets"`
+	// Context is the context of the band counts; absent for intrinsic counts.
+	Context *scoring.Context `json:"context,omitempty" binding:"optional"`
 }
 
 // RevisionList is every version of a lock model, newest first.

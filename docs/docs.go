@@ -399,6 +399,20 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
                         "type": "boolean",
                         "example": true,
                         "description": "Another door can be opened from outside with a key",
@@ -543,7 +557,7 @@ const docTemplate = `{
         },
         "/api/v1/facets": {
             "get": {
-                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.",
+                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected. With any context parameter (as /rankings takes them) the band counts and the band, label, min_score and provisional filters use the in-context assessment, and a single door_type is also the context's door type; without one they use each lock's intrinsic assessment.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -736,6 +750,78 @@ const docTemplate = `{
                         "example": "2026-01-01T00:00:00Z",
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (context)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "Another door can be opened from outside with a key (context)",
+                        "name": "other_keyed_door",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "That door's key is on the same ring (context)",
+                        "name": "other_door_same_keyring",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "The door's cylinder has the emergency function (context)",
+                        "name": "cylinder_emergency_function",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A key safe holds the override key (context)",
+                        "name": "key_safe",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A keyholder lives nearby (context)",
+                        "name": "keyholder_nearby",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A household member can unlock remotely (context)",
+                        "name": "remote_helper",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "tech_averse",
+                                "children_let_themselves_in",
+                                "lives_alone"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lives_alone",
+                        "description": "Household (context)",
+                        "name": "occupants",
                         "in": "query"
                     }
                 ],
@@ -1882,7 +1968,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.",
+                "description": "The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1913,6 +1999,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2331,7 +2431,7 @@ const docTemplate = `{
         },
         "/api/v1/methodology": {
             "get": {
-                "description": "Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.",
+                "description": "Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2341,6 +2441,19 @@ const docTemplate = `{
                 ],
                 "summary": "The scoring methodology as data",
                 "operationId": "getMethodology",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
@@ -2421,7 +2534,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters (the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2445,6 +2558,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type (context)",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2503,6 +2630,13 @@ const docTemplate = `{
                         "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "Keep the locks known not to fit door_type",
+                        "name": "include_unfitting",
                         "in": "query"
                     },
                     {
@@ -3055,6 +3189,14 @@ const docTemplate = `{
                 "total"
             ],
             "properties": {
+                "context": {
+                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/scoring.Context"
+                        }
+                    ]
+                },
                 "facets": {
                     "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
                     "type": "object",
@@ -3455,8 +3597,7 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug",
-                "verdict"
+                "slug"
             ],
             "properties": {
                 "band": {
@@ -3533,10 +3674,6 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "schlage-encode-plus"
-                },
-                "verdict": {
-                    "description": "Verdict is the plain-English verdict in this context.",
-                    "type": "string"
                 }
             }
         },
@@ -4731,6 +4868,31 @@ const docTemplate = `{
                 }
             }
         },
+        "scoring.AdviceDef": {
+            "type": "object",
+            "required": [
+                "action",
+                "change",
+                "id",
+                "tried_when"
+            ],
+            "properties": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_\u003cattribute\u003e it is\nthe attribute's own confirm text.",
+                    "type": "string"
+                },
+                "change": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
+                }
+            }
+        },
         "scoring.Assessment": {
             "type": "object",
             "required": [
@@ -4858,6 +5020,7 @@ const docTemplate = `{
                 "best",
                 "counts_towards_completeness",
                 "description",
+                "fact",
                 "name",
                 "type",
                 "values",
@@ -4867,11 +5030,19 @@ const docTemplate = `{
                 "best": {
                     "type": "string"
                 },
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
+                },
                 "counts_towards_completeness": {
                     "description": "Completeness is false for known_defect, whose null means \"none known\".",
                     "type": "boolean"
                 },
                 "description": {
+                    "type": "string"
+                },
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
                     "type": "string"
                 },
                 "name": {
@@ -5133,14 +5304,27 @@ const docTemplate = `{
         "scoring.DetectionPoints": {
             "type": "object",
             "required": [
+                "full",
+                "full_when",
                 "jam_alert",
                 "low_battery_on_device",
                 "low_battery_remote",
-                "not_motorised",
                 "reserve_1_to_4_weeks",
                 "reserve_over_4_weeks"
             ],
             "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
                 "jam_alert": {
                     "type": "number"
                 },
@@ -5148,9 +5332,6 @@ const docTemplate = `{
                     "type": "number"
                 },
                 "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
                     "type": "number"
                 },
                 "reserve_1_to_4_weeks": {
@@ -5280,6 +5461,10 @@ const docTemplate = `{
                     "example": "G1"
                 },
                 "reason": {
+                    "type": "string"
+                },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
                     "type": "string"
                 },
                 "reason_with_other_door": {
@@ -5531,22 +5716,33 @@ const docTemplate = `{
         "scoring.Methodology": {
             "type": "object",
             "required": [
+                "advice",
                 "attributes",
                 "bands",
                 "components",
                 "context",
                 "detection",
                 "evidence",
+                "gate_order",
                 "gates",
                 "intervals",
                 "needs",
+                "override_cylinder",
                 "paths",
                 "question",
+                "rankings",
                 "rounding",
                 "scenarios",
                 "version"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.AdviceDef"
+                    }
+                },
                 "attributes": {
                     "type": "array",
                     "items": {
@@ -5571,6 +5767,14 @@ const docTemplate = `{
                 "evidence": {
                     "$ref": "#/definitions/scoring.EvidencePoints"
                 },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -5586,6 +5790,14 @@ const docTemplate = `{
                         "$ref": "#/definitions/scoring.NeedDef"
                     }
                 },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
+                },
                 "paths": {
                     "type": "array",
                     "items": {
@@ -5593,6 +5805,10 @@ const docTemplate = `{
                     }
                 },
                 "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
                     "type": "string"
                 },
                 "rounding": {
@@ -5682,10 +5898,6 @@ const docTemplate = `{
                     "type": "string",
                     "example": "key"
                 },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
                 "name": {
                     "type": "string"
                 },
@@ -5701,10 +5913,6 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
-                },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
                 },
                 "quality": {
                     "type": "number",
@@ -5787,7 +5995,8 @@ const docTemplate = `{
                 "kills",
                 "name",
                 "short",
-                "weight"
+                "weight",
+                "when"
             ],
             "properties": {
                 "id": {
@@ -5809,6 +6018,10 @@ const docTemplate = `{
                 "weight": {
                     "type": "number",
                     "example": 25
+                },
+                "when": {
+                    "description": "When completes \"even when ...\" in a verdict: \"the batteries are flat\".",
+                    "type": "string"
                 }
             }
         },
