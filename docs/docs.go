@@ -142,6 +142,96 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/catalogue/stats": {
+            "get": {
+                "description": "How much of the live catalogue is known: the model count; the known share of each §7 attribute and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. ` + "`" + `lockscore catalogue report` + "`" + ` prints the same for the embedded seed or a database.",
+                "produces": [
+                    "application/json",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "locks"
+                ],
+                "summary": "The catalogue's data-quality report",
+                "operationId": "getCatalogueStats",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/quality.Report"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/changes": {
             "get": {
                 "description": "For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.",
@@ -4491,6 +4581,256 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 2048,
                     "example": "https://support.nuki.io/hc/en-us"
+                }
+            }
+        },
+        "quality.Bands": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 36,
+                        "C": 3,
+                        "D": 1,
+                        "E": 22
+                    }
+                },
+                "uk_multipoint": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 0,
+                        "C": 39,
+                        "D": 1,
+                        "E": 22
+                    }
+                }
+            }
+        },
+        "quality.Completeness": {
+            "type": "object",
+            "required": [
+                "least",
+                "mean",
+                "min",
+                "rule"
+            ],
+            "properties": {
+                "least": {
+                    "description": "Least are the five least complete locks, least first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.LockCompleteness"
+                    }
+                },
+                "mean": {
+                    "description": "Mean is rounded to three decimals, Min and Least to two.",
+                    "type": "number",
+                    "example": 0.307
+                },
+                "min": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "rule": {
+                    "description": "Rule says how a retrofit on the door's own cylinder is counted.",
+                    "type": "string",
+                    "example": "known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known"
+                }
+            }
+        },
+        "quality.LockCompleteness": {
+            "type": "object",
+            "required": [
+                "completeness",
+                "slug"
+            ],
+            "properties": {
+                "completeness": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "brisant-ultion-smart"
+                }
+            }
+        },
+        "quality.Provisional": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "integer",
+                    "example": 25
+                },
+                "uk_multipoint": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "quality.Report": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "completeness",
+                "fields",
+                "methodology_version",
+                "models",
+                "provisional",
+                "sources",
+                "targets"
+            ],
+            "properties": {
+                "attributes": {
+                    "description": "Attributes is the known share of each §7 attribute, in §7 order.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.Share"
+                    }
+                },
+                "bands": {
+                    "description": "Bands counts the locks in each band, with no context and on a UK multipoint door.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/quality.Bands"
+                        }
+                    ]
+                },
+                "completeness": {
+                    "$ref": "#/definitions/quality.Completeness"
+                },
+                "fields": {
+                    "description": "Fields is the known share of the catalogue fields door_types, markets,\nstatus, release_year, product_url and price.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.Share"
+                    }
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "models": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "provisional": {
+                    "$ref": "#/definitions/quality.Provisional"
+                },
+                "sources": {
+                    "$ref": "#/definitions/quality.Sources"
+                },
+                "targets": {
+                    "description": "Targets are issue 11's targets, met or not.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.Target"
+                    }
+                }
+            }
+        },
+        "quality.Share": {
+            "type": "object",
+            "required": [
+                "field",
+                "known",
+                "share"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "known": {
+                    "type": "integer",
+                    "example": 53
+                },
+                "note": {
+                    "description": "Note says what counts as known when it is not simply \"not null\".",
+                    "type": "string",
+                    "example": ""
+                },
+                "share": {
+                    "description": "Share is Known / models, rounded to three decimals.",
+                    "type": "number",
+                    "example": 0.855
+                }
+            }
+        },
+        "quality.Sources": {
+            "type": "object",
+            "required": [
+                "share",
+                "total",
+                "with_supports"
+            ],
+            "properties": {
+                "share": {
+                    "type": "number",
+                    "example": 0.195
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 348
+                },
+                "with_supports": {
+                    "type": "integer",
+                    "example": 68
+                }
+            }
+        },
+        "quality.Target": {
+            "type": "object",
+            "required": [
+                "goal",
+                "id",
+                "met",
+                "value"
+            ],
+            "properties": {
+                "goal": {
+                    "type": "string",
+                    "example": "at least 120 models"
+                },
+                "id": {
+                    "type": "string",
+                    "enum": [
+                        "models",
+                        "mean_completeness",
+                        "key_override",
+                        "interior_egress",
+                        "emergency_power",
+                        "door_types",
+                        "sources_with_supports"
+                    ],
+                    "example": "models"
+                },
+                "met": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "value": {
+                    "description": "Value is the measured value: a count for models, otherwise a share.",
+                    "type": "number",
+                    "example": 62
                 }
             }
         },
