@@ -309,6 +309,20 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
                         "type": "boolean",
                         "example": true,
                         "description": "Another door can be opened from outside with a key",
@@ -453,7 +467,7 @@ const docTemplate = `{
         },
         "/api/v1/facets": {
             "get": {
-                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.",
+                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected. With any context parameter (as /rankings takes them) the band counts and the band, label, min_score and provisional filters use the in-context assessment, and a single door_type is also the context's door type; without one they use each lock's intrinsic assessment.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -646,6 +660,78 @@ const docTemplate = `{
                         "example": "2026-01-01T00:00:00Z",
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (context)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "Another door can be opened from outside with a key (context)",
+                        "name": "other_keyed_door",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "That door's key is on the same ring (context)",
+                        "name": "other_door_same_keyring",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "The door's cylinder has the emergency function (context)",
+                        "name": "cylinder_emergency_function",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A key safe holds the override key (context)",
+                        "name": "key_safe",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A keyholder lives nearby (context)",
+                        "name": "keyholder_nearby",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A household member can unlock remotely (context)",
+                        "name": "remote_helper",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "tech_averse",
+                                "children_let_themselves_in",
+                                "lives_alone"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lives_alone",
+                        "description": "Household (context)",
+                        "name": "occupants",
                         "in": "query"
                     }
                 ],
@@ -1792,7 +1878,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.",
+                "description": "The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1823,6 +1909,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2344,7 +2444,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters (the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2368,6 +2468,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type (context)",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2426,6 +2540,13 @@ const docTemplate = `{
                         "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "Keep the locks known not to fit door_type",
+                        "name": "include_unfitting",
                         "in": "query"
                     },
                     {
@@ -2978,6 +3099,14 @@ const docTemplate = `{
                 "total"
             ],
             "properties": {
+                "context": {
+                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/scoring.Context"
+                        }
+                    ]
+                },
                 "facets": {
                     "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
                     "type": "object",
