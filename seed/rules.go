@@ -233,11 +233,15 @@ func titleIsHost(title, rawURL string) bool {
 	return t == h || t == strings.TrimPrefix(h, "www.")
 }
 
+// germanLetters spells the letters brand names carry (Burg-Wächter) as a
+// German keyboard without them would.
+var germanLetters = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "é", "e", "è", "e")
+
 // BrandSlug is the slug of a brand name, which is its catalogue file's name.
 func BrandSlug(brand string) string {
 	var b strings.Builder
 	dash := false
-	for _, c := range strings.ToLower(brand) {
+	for _, c := range germanLetters.Replace(strings.ToLower(brand)) {
 		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

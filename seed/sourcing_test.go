@@ -413,7 +413,7 @@ func TestSourceAndPriceChecks(t *testing.T) {
 }
 
 func TestBrandSlug(t *testing.T) {
-	for brand, want := range map[string]string{"eQ-3": "eq-3", "Google Nest x Yale": "google-nest-x-yale", "LOQED": "loqed", "U-tec": "u-tec", "Bold Smart Lock": "bold-smart-lock"} {
+	for brand, want := range map[string]string{"eQ-3": "eq-3", "Google Nest x Yale": "google-nest-x-yale", "LOQED": "loqed", "U-tec": "u-tec", "Bold Smart Lock": "bold-smart-lock", "Burg-Wächter": "burg-waechter"} {
 		if got := seed.BrandSlug(brand); got != want {
 			t.Errorf("BrandSlug(%q) = %q, want %q", brand, got, want)
 		}
