@@ -48,6 +48,11 @@ var Rules = []Rule{
 		},
 	},
 	{
+		ID: "deadbolt-us-prep", Field: "door_types", Value: "us_deadbolt",
+		Reason:  "form_factor deadbolt is, in this catalogue's vocabulary, a complete deadbolt for the US (ANSI/BHMA 2-1/8 inch cross-bore) door preparation",
+		Applies: func(r *catalogue.Record) bool { return r.FormFactor == "deadbolt" },
+	},
+	{
 		ID: "keyless-no-cylinder", Field: "key_override_needs_emergency_cylinder", Value: "false",
 		Reason:  "a lock with no key override has no key that could need an emergency-function cylinder",
 		Applies: func(r *catalogue.Record) bool { return keyOverride(r) == string(scoring.KeyNone) },
