@@ -431,7 +431,7 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 func (e *Engine) notes(lo *values, cv *ctxValues) []string {
 	out := []string{}
 	if lo.key == 1 {
-		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams (S3).")
+		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams.")
 	}
 	if lo.egress == 1 {
 		out = append(out, "Opening from inside needs a key: keep one by the door and make sure there is another escape route.")
