@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -14,8 +13,6 @@ import (
 	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/models"
 )
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // compare godoc
 //
@@ -169,10 +166,11 @@ func (s *Server) facets(c echo.Context) error {
 // methodology godoc
 //
 //	@Summary		The scoring methodology as data
-//	@Description	Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.
+//	@Description	Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.
 //	@ID				getMethodology
 //	@Tags			methodology
 //	@Produce		json,application/problem+json
+//	@Param			version	query		string	false	"Methodology version (default: the one in force)"	Enums(1,2)	example(2)
 //	@Success		200	{object}	scoring.Methodology
 //	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Header			200	{string}	X-Request-ID	"Request id"
@@ -190,11 +188,18 @@ func (s *Server) facets(c echo.Context) error {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/methodology [get]
 func (s *Server) methodology(c echo.Context) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c, []string{"version"})
+	m := s.engine.Methodology()
+	if v := q.one("version"); v != "" {
+		if m = scoring.MethodologyByVersion(v); m == nil {
+			q.fail("version", "must be one of: 1, 2")
+		}
+	}
+	if err := q.err(); err != nil {
 		return err
 	}
-	return s.cached(c, "methodology", func() (*response, error) {
-		return jsonResponse(http.StatusOK, s.engine.Methodology())
+	return s.cached(c, "methodology?"+m.Version, func() (*response, error) {
+		return jsonResponse(http.StatusOK, m)
 	})
 }
 

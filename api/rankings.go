@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
@@ -63,7 +61,7 @@ func (s *Server) rankings(c echo.Context) error {
 		ctx := q.context()
 		f := parseFilter(q, true)
 		limit := parseLimit(q, csv)
-		ctxKey := contextKey(&ctx)
+		ctxKey := ctx.Key()
 		var after *catalogue.Cursor
 		if cur := q.one("cursor"); cur != "" && len(q.errs) == 0 {
 			var err error
@@ -94,40 +92,9 @@ func (s *Server) rankingRow(r *catalogue.RankRow, otherDoor bool) RankingRow {
 	rec := &r.Entry.Record
 	row := RankingRow{Rank: r.Rank, Slug: rec.Slug, Brand: rec.Brand, Model: rec.Model, Score: r.Summary.Score,
 		ScoreUpper: r.Summary.ScoreUpper, Band: r.Summary.Band, Label: r.Summary.Label, Provisional: r.Summary.Provisional,
-		Gates: s.engine.GateIDs(r.Gates, otherDoor)}
-	if len(row.Gates) > 0 {
-		reason := s.engine.GateReason(row.Gates[0], otherDoor)
-		row.GateReason = &reason
+		ScoreUncapped: r.ScoreUncapped, Gates: s.engine.GateIDs(r.Rating, otherDoor)}
+	if _, reason, basis, ok := s.engine.FirstGate(r.Rating, otherDoor); ok {
+		row.GateReason, row.GateBasis = &reason, &basis
 	}
 	return row
-}
-
-// contextKey is a canonical text form of a context, for cache keys and cursors.
-func contextKey(c *scoring.Context) string {
-	var b strings.Builder
-	if c.DoorType != nil {
-		b.WriteString("door=" + string(*c.DoorType) + ";")
-	}
-	for _, f := range []struct {
-		name string
-		v    *bool
-	}{{"okd", c.OtherKeyedDoor}, {"ring", c.OtherDoorSameKeyring}, {"cef", c.CylinderEmergencyFunction},
-		{"ks", c.KeySafe}, {"kh", c.KeyholderNearby}, {"rh", c.RemoteHelper}} {
-		if f.v != nil {
-			if *f.v {
-				b.WriteString(f.name + "=1;")
-			} else {
-				b.WriteString(f.name + "=0;")
-			}
-		}
-	}
-	occ := make([]string, len(c.Occupants))
-	for i, o := range c.Occupants {
-		occ[i] = string(o)
-	}
-	if len(occ) > 0 {
-		sortStrings(occ)
-		b.WriteString("occ=" + strings.Join(occ, ",") + ";")
-	}
-	return b.String()
 }

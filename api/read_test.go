@@ -453,7 +453,14 @@ func TestCompareFacetsMethodology(t *testing.T) {
 	rec = h.do("GET", "/api/v1/methodology", nil)
 	wantStatus(t, rec, 200)
 	m := decode[scoring.Methodology](t, rec)
-	if m.Version != "1" || len(m.Scenarios) != 8 || m.Scenarios[0].Weight != scoring.V1.Scenarios[0].Weight || len(m.Gates) != 5 || len(m.Attributes) != 23 {
+	if m.Version != "2" || len(m.Scenarios) != 8 || m.Scenarios[0].Weight != scoring.V2.Scenarios[0].Weight || len(m.Gates) != 5 || len(m.Attributes) != 23 ||
+		m.Gates[2].ReasonUnknown == "" || len(m.Advice) == 0 {
 		t.Fatalf("methodology %+v", m)
 	}
+	// Version 1 stays readable for audit, as data.
+	v1 := decode[scoring.Methodology](t, h.do("GET", "/api/v1/methodology?version=1", nil))
+	if v1.Version != "1" || v1.Detection.FullWhen != scoring.FullDetectionNotMotorised || len(v1.Advice) != 0 {
+		t.Fatalf("methodology v1 %+v", v1)
+	}
+	wantStatus(t, h.do("GET", "/api/v1/methodology?version=3", nil), 400)
 }

@@ -2241,7 +2241,7 @@ const docTemplate = `{
         },
         "/api/v1/methodology": {
             "get": {
-                "description": "Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.",
+                "description": "Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2251,6 +2251,19 @@ const docTemplate = `{
                 ],
                 "summary": "The scoring methodology as data",
                 "operationId": "getMethodology",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
@@ -3028,11 +3041,13 @@ const docTemplate = `{
         "api.LockAssessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "context",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -3043,9 +3058,17 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -3073,6 +3096,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -3091,7 +3119,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -3140,6 +3168,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "yale-conexis-l2"
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -3334,6 +3367,8 @@ const docTemplate = `{
             "required": [
                 "band",
                 "brand",
+                "fits",
+                "gate_basis",
                 "gate_reason",
                 "gates",
                 "label",
@@ -3341,6 +3376,7 @@ const docTemplate = `{
                 "provisional",
                 "rank",
                 "score",
+                "score_uncapped",
                 "score_upper",
                 "slug"
             ],
@@ -3360,8 +3396,22 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Schlage"
                 },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type: null when\nunknown or when no door_type is given.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gate_basis": {
+                    "description": "GateBasis is the first gate's basis (known or unknown); null when none fired.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "x-nullable": true
+                },
                 "gate_reason": {
-                    "description": "GateReason is the reason of the first (binding) gate; null when none fired.",
+                    "description": "GateReason is the reason of the first gate; null when none fired.",
                     "type": "string",
                     "x-nullable": true
                 },
@@ -3390,6 +3440,11 @@ const docTemplate = `{
                     "example": 1
                 },
                 "score": {
+                    "type": "number",
+                    "example": 81.8
+                },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps; it breaks ties.",
                     "type": "number",
                     "example": 81.8
                 },
@@ -4310,13 +4365,74 @@ const docTemplate = `{
                 }
             }
         },
+        "scoring.Advice": {
+            "type": "object",
+            "required": [
+                "action",
+                "band_after",
+                "id",
+                "score_after"
+            ],
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
+                },
+                "band_after": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "score_after": {
+                    "type": "number",
+                    "example": 54.9
+                }
+            }
+        },
+        "scoring.AdviceDef": {
+            "type": "object",
+            "required": [
+                "action",
+                "change",
+                "id",
+                "tried_when"
+            ],
+            "properties": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_\u003cattribute\u003e it is\nthe attribute's own confirm text.",
+                    "type": "string"
+                },
+                "change": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
+                }
+            }
+        },
         "scoring.Assessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -4326,9 +4442,17 @@ const docTemplate = `{
                 "scenarios",
                 "score",
                 "score_uncapped",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -4353,6 +4477,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -4371,7 +4500,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -4408,6 +4537,11 @@ const docTemplate = `{
                     "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -4417,6 +4551,7 @@ const docTemplate = `{
                 "best",
                 "counts_towards_completeness",
                 "description",
+                "fact",
                 "name",
                 "type",
                 "values",
@@ -4426,11 +4561,19 @@ const docTemplate = `{
                 "best": {
                     "type": "string"
                 },
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
+                },
                 "counts_towards_completeness": {
                     "description": "Completeness is false for known_defect, whose null means \"none known\".",
                     "type": "boolean"
                 },
                 "description": {
+                    "type": "string"
+                },
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
                     "type": "string"
                 },
                 "name": {
@@ -4593,6 +4736,21 @@ const docTemplate = `{
                 "cylinder_emergency_function": {
                     "type": "boolean"
                 },
+                "cylinder_rating": {
+                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/scoring.CylinderRating"
+                        }
+                    ]
+                },
                 "door_type": {
                     "enum": [
                         "uk_multipoint",
@@ -4677,14 +4835,27 @@ const docTemplate = `{
         "scoring.DetectionPoints": {
             "type": "object",
             "required": [
+                "full",
+                "full_when",
                 "jam_alert",
                 "low_battery_on_device",
                 "low_battery_remote",
-                "not_motorised",
                 "reserve_1_to_4_weeks",
                 "reserve_over_4_weeks"
             ],
             "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
                 "jam_alert": {
                     "type": "number"
                 },
@@ -4692,9 +4863,6 @@ const docTemplate = `{
                     "type": "number"
                 },
                 "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
                     "type": "number"
                 },
                 "reserve_1_to_4_weeks": {
@@ -4826,6 +4994,10 @@ const docTemplate = `{
                 "reason": {
                     "type": "string"
                 },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
+                    "type": "string"
+                },
                 "reason_with_other_door": {
                     "type": "string"
                 },
@@ -4837,12 +5009,22 @@ const docTemplate = `{
         "scoring.GateResult": {
             "type": "object",
             "required": [
+                "basis",
                 "cap_band",
                 "id",
                 "reason",
                 "source"
             ],
             "properties": {
+                "basis": {
+                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "example": "known"
+                },
                 "cap_band": {
                     "type": "string",
                     "example": "D"
@@ -5065,22 +5247,33 @@ const docTemplate = `{
         "scoring.Methodology": {
             "type": "object",
             "required": [
+                "advice",
                 "attributes",
                 "bands",
                 "components",
                 "context",
                 "detection",
                 "evidence",
+                "gate_order",
                 "gates",
                 "intervals",
                 "needs",
+                "override_cylinder",
                 "paths",
                 "question",
+                "rankings",
                 "rounding",
                 "scenarios",
                 "version"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.AdviceDef"
+                    }
+                },
                 "attributes": {
                     "type": "array",
                     "items": {
@@ -5105,6 +5298,14 @@ const docTemplate = `{
                 "evidence": {
                     "$ref": "#/definitions/scoring.EvidencePoints"
                 },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -5120,6 +5321,14 @@ const docTemplate = `{
                         "$ref": "#/definitions/scoring.NeedDef"
                     }
                 },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
+                },
                 "paths": {
                     "type": "array",
                     "items": {
@@ -5127,6 +5336,10 @@ const docTemplate = `{
                     }
                 },
                 "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
                     "type": "string"
                 },
                 "rounding": {
@@ -5216,10 +5429,6 @@ const docTemplate = `{
                     "type": "string",
                     "example": "key"
                 },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
                 "name": {
                     "type": "string"
                 },
@@ -5235,10 +5444,6 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
-                },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
                 },
                 "quality": {
                     "type": "number",
@@ -5321,7 +5526,8 @@ const docTemplate = `{
                 "kills",
                 "name",
                 "short",
-                "weight"
+                "weight",
+                "when"
             ],
             "properties": {
                 "id": {
@@ -5343,6 +5549,10 @@ const docTemplate = `{
                 "weight": {
                     "type": "number",
                     "example": 25
+                },
+                "when": {
+                    "description": "When completes \"even when ...\" in a verdict: \"the batteries are flat\".",
+                    "type": "string"
                 }
             }
         },
