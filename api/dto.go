@@ -122,6 +122,8 @@ type Facets struct {
 	// Facets maps a dimension (brand, market, form_factor, door_type,
 	// key_override, emergency_power, band) to counts per value.
 	Facets map[string]map[string]int `json:"facets"`
+	// Context is the context of the band counts; absent for intrinsic counts.
+	Context *scoring.Context `json:"context,omitempty" binding:"optional"`
 }
 
 // RevisionList is every version of a lock model, newest first.
