@@ -151,8 +151,8 @@ func snapshotJSON(r *Record) string {
 func checkVersion(cur *models.LockModel, ifMatch *int) error {
 	if ifMatch != nil && *ifMatch != cur.Version {
 		return &models.Error{Kind: models.KindPreconditionFailed,
-			Message: fmt.Sprintf("If-Match names version %d but the lock model is at version %d", *ifMatch, cur.Version),
-			Extra:   map[string]any{"current_version": cur.Version, "current_etag": ETag(cur.Version)}}
+			Message:        fmt.Sprintf("If-Match names version %d but the lock model is at version %d", *ifMatch, cur.Version),
+			CurrentVersion: &cur.Version, CurrentETag: ETag(cur.Version)}
 	}
 	return nil
 }

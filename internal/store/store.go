@@ -439,7 +439,7 @@ func (tx *Tx) UpdateLock(m *models.LockModel, expectVersion int, rev models.Revi
 	}
 	if res.RowsAffected == 0 {
 		return &models.Error{Kind: models.KindPreconditionFailed, Message: "the lock model changed since that version",
-			Extra: map[string]any{"current_version": expectVersion}}
+			CurrentVersion: &expectVersion}
 	}
 	return tx.insertRevision(m, rev)
 }
