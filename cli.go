@@ -18,6 +18,7 @@ import (
 	"github.com/lockscore/lockscore/internal/apikeys"
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/config"
+	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/models"
 	"github.com/lockscore/lockscore/seed"
@@ -79,7 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "apikey":
 		err = apikey(ctx, rest, getenv, stdout, stderr)
 	case "version":
-		fmt.Fprintf(stdout, "lockscore %s (methodology %s)\n", version, "1")
+		fmt.Fprintf(stdout, "lockscore %s (methodology %s)\n", version, scoring.Default.Methodology().Version)
 		return 0
 	case "healthcheck":
 		err = healthcheck(ctx, rest, getenv)

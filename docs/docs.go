@@ -3075,6 +3075,7 @@ const docTemplate = `{
             "required": [
                 "assessment",
                 "brand",
+                "fits",
                 "gates",
                 "model",
                 "slug"
@@ -3086,6 +3087,11 @@ const docTemplate = `{
                 "brand": {
                     "type": "string",
                     "example": "Nuki"
+                },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type (null when\nunknown or no door_type is given).",
+                    "type": "boolean",
+                    "x-nullable": true
                 },
                 "gates": {
                     "type": "array",
@@ -3597,7 +3603,8 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -3674,6 +3681,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "schlage-encode-plus"
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict in this context.",
+                    "type": "string",
+                    "example": "Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."
                 }
             }
         },
@@ -3862,10 +3874,16 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
                     },
                     "example": [
                         "uk_multipoint"
@@ -4009,10 +4027,28 @@ const docTemplate = `{
                 },
                 "markets": {
                     "type": "array",
-                    "maxItems": 17,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
                     },
                     "example": [
                         "UK"
@@ -4197,10 +4233,16 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
                     },
                     "example": [
                         "uk_multipoint"
@@ -4344,10 +4386,28 @@ const docTemplate = `{
                 },
                 "markets": {
                     "type": "array",
-                    "maxItems": 17,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
                     },
                     "example": [
                         "UK"
@@ -6124,7 +6184,8 @@ const docTemplate = `{
                 "methodology_version",
                 "provisional",
                 "score",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -6144,7 +6205,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "provisional": {
                     "type": "boolean"
@@ -6156,6 +6217,11 @@ const docTemplate = `{
                 "score_upper": {
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict of this assessment.",
+                    "type": "string",
+                    "example": "Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."
                 }
             }
         }
