@@ -19,7 +19,29 @@ import (
 	"github.com/lockscore/lockscore/models"
 )
 
+// csvCell neutralises a cell a spreadsheet would run as a formula (OWASP
+// "CSV injection"): one that begins with =, +, -, @, tab or CR gets a
+// leading ', and so does one that begins with ' already, so the import can
+// undo it by taking exactly one ' off.
+func csvCell(v string) string {
+	if v != "" {
+		switch v[0] {
+		case '=', '+', '-', '@', '\t', '\r', '\'':
+			return "'" + v
+		}
+	}
+	return v
+}
+
+// csvUncell undoes csvCell on an imported cell.
+func csvUncell(v string) string { return strings.TrimPrefix(v, "'") }
+
 func csvResponse(filename string, header []string, rows [][]string) (*response, error) {
+	for _, row := range rows {
+		for i, v := range row {
+			row[i] = csvCell(v)
+		}
+	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true // RFC 4180
@@ -195,7 +217,7 @@ func csvRecord(index map[string]int, rec []string) (map[string]any, []models.Fie
 		if !ok || i >= len(rec) {
 			return ""
 		}
-		return strings.TrimSpace(rec[i])
+		return strings.TrimSpace(csvUncell(strings.TrimSpace(rec[i])))
 	}
 	var errs []models.FieldError
 	obj := map[string]any{}
