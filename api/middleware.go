@@ -42,8 +42,8 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		h["X-Request-Id"] = []string{id}
 		setSecurityHeaders(c, h)
-		var err error
-		if !s.cors(c, h) {
+		err := checkRequest(c.Request())
+		if err == nil && !s.cors(c, h) {
 			err = next(c)
 		}
 		if err != nil {
@@ -52,6 +52,64 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		s.record(c, start)
 		return nil
 	}
+}
+
+// Caps on what a request may carry besides its body (issue 12 #4, #5).
+const (
+	maxQueryBytes  = 8 << 10  // the query string, and the path: 414 above
+	maxHeaderBytes = 32 << 10 // header names and values: 431 above
+	maxQueryParams = 10000    // Go's url.ParseQuery refuses more
+)
+
+// checkRequest refuses, before any handler runs, a path or query string
+// over the cap (414), headers over theirs (431) and a query string that
+// Go's parser cannot read whole (400): Echo drops that error, and the
+// handler would then see fewer filters than were sent and answer with
+// everything. It allocates nothing.
+func checkRequest(req *http.Request) error {
+	raw := req.URL.RawQuery
+	if len(raw) > maxQueryBytes || len(req.URL.Path) > maxQueryBytes {
+		return echo.NewHTTPError(http.StatusRequestURITooLong, fmt.Sprintf("the path and the query string may each be at most %d bytes", maxQueryBytes))
+	}
+	n := 0
+	for k, vs := range req.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v) + 4
+		}
+	}
+	if n > maxHeaderBytes {
+		return echo.NewHTTPError(http.StatusRequestHeaderFieldsTooLarge, fmt.Sprintf("the request headers may be at most %d bytes", maxHeaderBytes))
+	}
+	if raw == "" {
+		return nil
+	}
+	params := 1
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '&':
+			params++
+		case ';':
+			return badQuery("a ; is not a parameter separator; use & (or %3B for a literal ;)")
+		case '%':
+			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+				return badQuery("a % must start an escape such as %20 (use %25 for a literal %)")
+			}
+			i += 2
+		}
+	}
+	if params > maxQueryParams {
+		return badQuery(fmt.Sprintf("more than %d parameters", maxQueryParams))
+	}
+	return nil
+}
+
+func badQuery(why string) error {
+	return models.Invalid("the query string cannot be parsed: "+why, []models.FieldError{{Field: "", Message: why}})
+}
+
+func isHex(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
 }
 
 // requestIDs are a random per-process prefix and a counter: unique without

@@ -74,8 +74,11 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: func(c echo.Context) bool {
 		return strings.HasPrefix(c.Path(), "/swagger") || c.Path() == "/metrics"
 	}}))
+	// Errors are answered inside the gzip layer, so problem bodies are
+	// compressed like every other answer.
+	e.Use(answerErrors)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: sizeString(cfg.BodyLimit), Skipper: func(c echo.Context) bool {
-		return c.Path() == "/api/v1/locks/import"
+		return c.Path() == importPath
 	}}))
 	e.Use(s.admit)
 	// The request deadline guards the routes that wait on the database;
@@ -106,7 +109,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	writePOST := func(next echo.HandlerFunc) echo.HandlerFunc { return write(s.idempotent(next)) }
 	get("/locks", s.listLocks)
 	v1.POST("/locks", s.createLock, writePOST)
-	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)),
+	v1.POST(strings.TrimPrefix(importPath, "/api/v1"), s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)),
 		func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(s.idempotent(next)) })
 	get("/locks/:slug", s.getLock)
 	v1.PUT("/locks/:slug", s.replaceLock, write)
@@ -132,5 +135,19 @@ func (s *Server) Start(addr string) error { return s.echo.Start(addr) }
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
+
+// importPath is the import route, which has its own body limit.
+const importPath = "/api/v1/locks/import"
+
+// answerErrors writes the problem body of an error returned by the rest of
+// the chain.
+func answerErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		return nil
+	}
+}
 
 func sizeString(n int64) string { return strconv.FormatInt(n, 10) + "B" }

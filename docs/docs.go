@@ -3271,6 +3271,11 @@ const docTemplate = `{
                         "$ref": "#/definitions/models.FieldError"
                     }
                 },
+                "errors_omitted": {
+                    "description": "ErrorsOmitted counts the errors left out of errors[], which lists at most 20.",
+                    "type": "integer",
+                    "example": 0
+                },
                 "instance": {
                     "type": "string",
                     "example": "/api/v1/locks?brnad=Yale"
