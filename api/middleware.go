@@ -147,12 +147,12 @@ func requestID(c echo.Context) string {
 // record writes one access log line for the request and records its metrics.
 func (s *Server) record(c echo.Context, start time.Time) {
 	route := c.Path()
-	if route == "" {
+	if !s.routes[route] {
 		route = "unmatched"
 	}
 	status := c.Response().Status
 	d := time.Since(start)
-	s.metrics.observe(route, c.Request().Method, status, d)
+	s.metrics.observe(route, metricMethod(c.Request().Method), status, d)
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
@@ -170,6 +170,16 @@ func (s *Server) record(c echo.Context, start time.Time) {
 			slog.Float64("latency_ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size),
 			slog.String("request_id", requestID(c)), slog.String("remote_ip", c.RealIP()), slog.String("api_key", keyName(c)))
 	}
+}
+
+// metricMethod is the method as a metric label: one of a fixed set, so
+// invented methods cannot add series.
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }
 
 // The security headers' values, built once; the keys are canonical already.

@@ -33,6 +33,9 @@ type Server struct {
 	publicCache []string
 	// access, when set, writes access lines instead of log.
 	access *jsonAccessLog
+	// routes are the registered route patterns, the only route labels
+	// metrics take besides "unmatched".
+	routes map[string]bool
 }
 
 // New builds the fully wired Echo server: middleware, routes, error handler.
@@ -124,6 +127,10 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	get("/methodology", s.methodology)
 	get("/facets", s.facets)
 	get("/changes", s.listChanges, dbWork)
+	s.routes = map[string]bool{}
+	for _, r := range e.Routes() {
+		s.routes[r.Path] = true
+	}
 	return s
 }
 
