@@ -11,12 +11,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
 	"github.com/lockscore/lockscore/models"
 )
@@ -313,48 +311,6 @@ func keyName(c echo.Context) string {
 	return ""
 }
 
-// rateLimiter is a token bucket per API key or client IP, in this replica's memory.
-type rateLimiter struct {
-	rps   rate.Limit
-	burst int
-	mu    sync.Mutex
-	seen  map[string]*bucket
-}
-
-type bucket struct {
-	lim  *rate.Limiter
-	last time.Time
-}
-
-func newRateLimiter(rps float64, burst int) *rateLimiter {
-	return &rateLimiter{rps: rate.Limit(rps), burst: burst, seen: map[string]*bucket{}}
-}
-
-// take spends one token for id and reports whether it was allowed, the
-// tokens left and when the bucket is full again.
-func (r *rateLimiter) take(id string, now time.Time) (bool, int, time.Time) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.seen) > 50_000 {
-		for k, b := range r.seen {
-			if now.Sub(b.last) > 5*time.Minute {
-				delete(r.seen, k)
-			}
-		}
-	}
-	b, ok := r.seen[id]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(r.rps, r.burst)}
-		r.seen[id] = b
-	}
-	b.last = now
-	allowed := b.lim.AllowN(now, 1)
-	left := b.lim.TokensAt(now)
-	missing := float64(r.burst) - left
-	reset := now.Add(time.Duration(missing / float64(r.rps) * float64(time.Second)))
-	return allowed, int(math.Max(0, math.Floor(left))), reset
-}
-
 func (s *Server) retryAfterSeconds() int {
 	if s.cfg.RateLimitRPS <= 0 {
 		return 1
@@ -372,7 +328,7 @@ func (s *Server) rateLimit(c echo.Context) error {
 		case "/healthz", "/readyz", "/metrics":
 			return nil
 		}
-		id := "ip:" + c.RealIP()
+		id := clientBucket(c.RealIP())
 		if name := keyName(c); name != "" {
 			id = "key:" + name
 		}

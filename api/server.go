@@ -44,7 +44,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	for _, o := range opts {
 		o(s)
 	}
-	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst)
+	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst, cfg.RateLimitBuckets)
 	s.publicCache = []string{"public, max-age=" + strconv.Itoa(int(cfg.CacheMaxAge.Seconds()))}
 	s.metrics = newMetrics(cat)
 	e := echo.New()

@@ -17,21 +17,24 @@ import (
 
 // Config is the whole server configuration.
 type Config struct {
-	Addr            string
-	DatabaseURL     string
-	CORSOrigins     []string
-	RateLimitRPS    float64
-	RateLimitBurst  int
-	TrustedProxies  []*net.IPNet
-	BodyLimit       int64
-	ImportBodyLimit int64
-	CacheMaxAge     time.Duration
-	LogLevel        slog.Level
-	LogFormat       string
-	ShutdownTimeout time.Duration
-	RequestTimeout  time.Duration
-	SnapshotPoll    time.Duration
-	DebugAddr       string
+	Addr           string
+	DatabaseURL    string
+	CORSOrigins    []string
+	RateLimitRPS   float64
+	RateLimitBurst int
+	// RateLimitBuckets bounds the rate limiter's memory: the most API keys
+	// and client addresses it keeps a bucket for.
+	RateLimitBuckets int
+	TrustedProxies   []*net.IPNet
+	BodyLimit        int64
+	ImportBodyLimit  int64
+	CacheMaxAge      time.Duration
+	LogLevel         slog.Level
+	LogFormat        string
+	ShutdownTimeout  time.Duration
+	RequestTimeout   time.Duration
+	SnapshotPoll     time.Duration
+	DebugAddr        string
 }
 
 // Setting documents one configuration variable: its flag, environment
@@ -91,6 +94,14 @@ var Settings = []Setting{
 			return errors.New("must be a whole number from 1 to 1000000")
 		}
 		c.RateLimitBurst = n
+		return nil
+	}},
+	{"rate-limit-buckets", "LOCKSCORE_RATE_LIMIT_BUCKETS", "100000", "most API keys and client addresses (IPv6 by /64) the rate limiter keeps a bucket for; the least recently seen is forgotten first", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 100 || n > 1e7 {
+			return errors.New("must be a whole number from 100 to 10000000")
+		}
+		c.RateLimitBuckets = n
 		return nil
 	}},
 	{"trusted-proxies", "LOCKSCORE_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty means use the connection's address", func(c *Config, v string) error {
@@ -241,7 +252,7 @@ func (c Config) Masked() []any {
 	}
 	return []any{
 		"addr", c.Addr, "database_url", MaskDSN(c.DatabaseURL), "cors_origins", c.CORSOrigins,
-		"rate_limit_rps", c.RateLimitRPS, "rate_limit_burst", c.RateLimitBurst, "trusted_proxies", proxies,
+		"rate_limit_rps", c.RateLimitRPS, "rate_limit_burst", c.RateLimitBurst, "rate_limit_buckets", c.RateLimitBuckets, "trusted_proxies", proxies,
 		"body_limit", c.BodyLimit, "import_body_limit", c.ImportBodyLimit, "cache_max_age", c.CacheMaxAge.String(),
 		"log_level", c.LogLevel.String(), "log_format", c.LogFormat, "shutdown_timeout", c.ShutdownTimeout.String(),
 		"request_timeout", c.RequestTimeout.String(), "snapshot_poll", c.SnapshotPoll.String(), "debug_addr", c.DebugAddr,
