@@ -9,7 +9,6 @@ import (
 	"github.com/lockscore/lockscore/internal/config"
 )
 
-
 // The limiter's cost per request does not grow with the number of client
 // addresses seen: 55,000 addresses used to make every request walk the
 // whole bucket map under one mutex (issue 12 #9).
