@@ -14,6 +14,7 @@ import (
 
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/models"
 )
 
@@ -109,11 +110,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 			c.Response().Header().Set("Retry-After", fmt.Sprint(s.retryAfterSeconds()))
 		}
 	}
-	if p.Status >= 500 {
+	if p.Status == http.StatusInternalServerError && store.Unavailable(err) {
+		// The database cannot be reached: a fault with its own answer, not a bug.
+		p.Status, p.Detail = http.StatusServiceUnavailable, "the database cannot be reached just now; retry after the seconds in Retry-After"
+		c.Response().Header().Set("Retry-After", "1")
+		s.log.Warn("database unavailable", "err", err, "method", c.Request().Method, "route", c.Path(), "request_id", requestID(c))
+	} else if p.Status >= 500 {
 		s.log.Error("request failed", "err", err, "method", c.Request().Method, "path", c.Path(), "request_id", requestID(c))
 		if p.Status == http.StatusServiceUnavailable && he != nil {
 			p.Detail = httpErrorDetail(he)
 		}
+	}
+	if p.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+		c.Response().Header().Set("Retry-After", "1")
 	}
 	t := problemTypes[p.Status]
 	if t.slug == "" {

@@ -38,6 +38,7 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Failure		422	{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			201	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			201	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			201	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -88,6 +89,7 @@ func ifMatch(c echo.Context) (*int, error) {
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -155,6 +157,7 @@ func withSlug(body []byte, slug string) []byte {
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -197,6 +200,7 @@ func (s *Server) patchLock(c echo.Context) error {
 //	@Failure		412	{object}	Problem
 //	@Failure		429	{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			204	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			204	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			204	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -231,6 +235,7 @@ func (s *Server) deleteLock(c echo.Context) error {
 //	@Failure		404		{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -278,6 +283,7 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Failure		422	{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -322,6 +328,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
