@@ -72,6 +72,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if status := clientFault(c, err); status != 0 {
+		s.clientAborted(c, status)
+		return
+	}
 	p := Problem{Status: http.StatusInternalServerError, Detail: "the server failed to handle the request", Errors: []models.FieldError{}}
 	var me *models.Error
 	var he *echo.HTTPError
@@ -240,6 +244,29 @@ func fmtBytes(n int64) string {
 		return strconv.FormatInt(n>>10, 10) + " KiB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// clientAborted answers a client that stalled (408) or went away (499):
+// its own status, counted apart in /metrics, the connection closed.
+func (s *Server) clientAborted(c echo.Context, status int) {
+	reason := "closed"
+	if status == http.StatusRequestTimeout {
+		reason = "stalled"
+	}
+	s.metrics.clientAborted.WithLabelValues(reason).Inc()
+	h := c.Response().Header()
+	h.Set("Connection", "close")
+	if status == StatusClientClosed {
+		c.Response().WriteHeader(status)
+		return
+	}
+	p := Problem{Type: "/problems/request-timeout", Title: "Request timeout", Status: status, Errors: []models.FieldError{},
+		Detail: "the request body did not arrive in time", Instance: cut(c.Request().URL.EscapedPath(), maxEcho), RequestID: requestID(c)}
+	body, _ := json.Marshal(p)
+	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	c.Response().WriteHeader(status)
+	_, _ = c.Response().Write(body)
 }
 
 func httpErrorDetail(he *echo.HTTPError) string {

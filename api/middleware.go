@@ -1,11 +1,15 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
@@ -41,6 +45,9 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		h["X-Request-Id"] = []string{id}
 		setSecurityHeaders(c, h)
 		err := checkRequest(c.Request())
+		if req := c.Request(); req.Body != nil && req.Body != http.NoBody && req.ContentLength != 0 {
+			req.Body = &clientBody{ReadCloser: req.Body}
+		}
 		if err == nil && !s.cors(c, h) {
 			err = next(c)
 		}
@@ -108,6 +115,52 @@ func badQuery(why string) error {
 
 func isHex(b byte) bool {
 	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+// clientBody marks the errors of reading a request body as the client's:
+// a stalled or vanished client, not a server fault (issue 12 #7).
+type clientBody struct{ io.ReadCloser }
+
+func (b *clientBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		var mbe *http.MaxBytesError
+		if !errors.As(err, &mbe) {
+			err = &clientError{err}
+		}
+	}
+	return n, err
+}
+
+// clientError is a request body the client did not finish sending.
+type clientError struct{ err error }
+
+func (e *clientError) Error() string { return "reading the request body: " + e.err.Error() }
+func (e *clientError) Unwrap() error { return e.err }
+
+// stalled reports whether the client ran out of time rather than went away.
+func (e *clientError) stalled() bool {
+	var ne net.Error
+	return errors.As(e.err, &ne) && ne.Timeout()
+}
+
+// StatusClientClosed is nginx's 499: the client closed the connection
+// before the answer. No answer reaches it; the status is for logs and metrics.
+const StatusClientClosed = 499
+
+// clientFault maps an error caused by the client's connection to 408 or
+// 499, or returns 0.
+func clientFault(c echo.Context, err error) int {
+	var ce *clientError
+	switch {
+	case errors.As(err, &ce) && ce.stalled():
+		return http.StatusRequestTimeout
+	case errors.As(err, &ce):
+		return StatusClientClosed
+	case errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil:
+		return StatusClientClosed
+	}
+	return 0
 }
 
 // requestIDs are a random per-process prefix and a counter: unique without
