@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lockscore/lockscore/internal/config"
 )
 
 // startReal serves the harness's router on a real loopback listener, so
@@ -39,8 +41,8 @@ func accessLines(h *harness, path string) []map[string]any {
 // INFO with its own status (408, 499), never as a server error, and
 // /metrics counts it apart (issue 12 #7).
 func TestClientStallsAreNotServerErrors(t *testing.T) {
-	h := sqliteHarness(t)
-	addr := startReal(t, h, 300*time.Millisecond)
+	h := sqliteHarness(t, func(c *config.Config) { c.BodyTimeout = 300 * time.Millisecond })
+	addr := startReal(t, h, time.Minute)
 	send := func(path string, closeEarly bool) {
 		conn, err := net.Dial("tcp", addr)
 		if err != nil {

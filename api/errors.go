@@ -57,6 +57,9 @@ var problemTypes = map[int]struct{ slug, title string }{
 	503: {"unavailable", "Service unavailable"},
 }
 
+// refusal lists the statuses that answer a request without reading its body.
+var refusal = map[int]bool{401: true, 403: true, 413: true, 414: true, 415: true, 429: true, 431: true, 503: true}
+
 var kindStatus = map[models.ErrorKind]int{
 	models.KindInvalid:            http.StatusBadRequest,
 	models.KindNotFound:           http.StatusNotFound,
@@ -124,6 +127,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if p.Status == http.StatusServiceUnavailable && he != nil {
 			p.Detail = httpErrorDetail(he)
 		}
+	}
+	if refusal[p.Status] && c.Request().ContentLength != 0 {
+		// Refused before its body was read: close rather than read the
+		// rest first (net/http would, to reuse the connection).
+		c.Response().Header().Set("Connection", "close")
 	}
 	if p.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
 		c.Response().Header().Set("Retry-After", "1")

@@ -47,6 +47,9 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		err := checkRequest(c.Request())
 		if req := c.Request(); req.Body != nil && req.Body != http.NoBody && req.ContentLength != 0 {
 			req.Body = &clientBody{ReadCloser: req.Body}
+			// The body has its own deadline, much shorter than the read
+			// timeout: a slow client cannot hold a connection for long.
+			_ = http.NewResponseController(c.Response().Writer).SetReadDeadline(time.Now().Add(s.bodyDeadline(req)))
 		}
 		if err == nil && !s.cors(c, h) {
 			err = next(c)
@@ -115,6 +118,20 @@ func badQuery(why string) error {
 
 func isHex(b byte) bool {
 	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+// bodyDeadline is how long a request's body may take to arrive: the body
+// timeout, plus its size (or, when not declared, the route's limit) at the
+// minimum rate.
+func (s *Server) bodyDeadline(req *http.Request) time.Duration {
+	size := req.ContentLength
+	if size < 0 {
+		size = s.cfg.BodyLimit
+		if req.URL.Path == importPath {
+			size = s.cfg.ImportBodyLimit
+		}
+	}
+	return s.cfg.BodyTimeout + time.Duration(float64(size)/float64(s.cfg.BodyMinRate)*float64(time.Second))
 }
 
 // clientBody marks the errors of reading a request body as the client's:

@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -138,7 +140,26 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Start serves on addr until Shutdown.
-func (s *Server) Start(addr string) error { return s.echo.Start(addr) }
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// Serve serves on ln until Shutdown, with the configured connection caps.
+func (s *Server) Serve(ln net.Listener) error {
+	s.echo.Listener = newCapListener(ln, s.cfg.MaxConns, s.cfg.MaxConnsPerIP, func(a netip.Addr) bool {
+		for _, n := range s.cfg.TrustedProxies {
+			if n.Contains(a.AsSlice()) {
+				return true
+			}
+		}
+		return false
+	})
+	return s.echo.Start("")
+}
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
