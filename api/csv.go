@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,13 +100,12 @@ var ImportCSVColumns = append(append([]string{"slug", "brand", "model", "variant
 	"release_year", "price_amount", "price_currency", "price_as_of", "product_url", "image_url"}, scoring.AttributeNames()...),
 	"sources", "incidents", "notes", "data_confidence")
 
-// readImport reads an import body: a JSON array of records or a CSV file.
+// readImport reads an import body, a JSON array of records or a CSV file,
+// as a stream: each row is decoded as it arrives, so the body is never held
+// whole next to its rows (issue 12 #12).
 func readImport(c echo.Context) ([]catalogue.ImportRow, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return nil, err
-	}
+	body := c.Request().Body
 	switch {
 	case strings.HasPrefix(ct, "text/csv"):
 		return importCSV(body)
@@ -115,19 +115,47 @@ func readImport(c echo.Context) ([]catalogue.ImportRow, error) {
 	return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "the body must be application/json (an array of records) or text/csv")
 }
 
-func importJSON(body []byte) ([]catalogue.ImportRow, error) {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, models.Invalid("the body must be a JSON array of lock model records", []models.FieldError{{Field: "", Message: err.Error()}})
+func importJSON(body io.Reader) ([]catalogue.ImportRow, error) {
+	notArray := func(err error) error {
+		if isReadError(err) {
+			return err
+		}
+		return models.Invalid("the body must be a JSON array of lock model records", []models.FieldError{{Field: "", Message: err.Error()}})
 	}
-	if len(raw) == 0 {
+	dec := json.NewDecoder(body)
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, notArray(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, notArray(fmt.Errorf("json: cannot unmarshal %v into an array", tok))
+	}
+	var rows []catalogue.ImportRow
+	for n := 1; dec.More(); n++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, notArray(err)
+		}
+		rows = append(rows, decodeImportRow(n, raw))
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, notArray(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, notArray(errors.New("invalid character after the top-level array"))
+	}
+	if len(rows) == 0 {
 		return nil, models.Invalid("nothing to import", []models.FieldError{{Field: "", Message: "the array is empty"}})
 	}
-	rows := make([]catalogue.ImportRow, len(raw))
-	for i, r := range raw {
-		rows[i] = decodeImportRow(i+1, r)
-	}
 	return rows, nil
+}
+
+// isReadError reports whether err came from reading the body (the client
+// stalled or left, or the body is over the limit), not from its content.
+func isReadError(err error) bool {
+	var ce *clientError
+	var mbe *http.MaxBytesError
+	return errors.As(err, &ce) || errors.As(err, &mbe)
 }
 
 func decodeImportRow(n int, raw []byte) catalogue.ImportRow {
@@ -150,10 +178,15 @@ func decodeImportRow(n int, raw []byte) catalogue.ImportRow {
 	return row
 }
 
-func importCSV(body []byte) ([]catalogue.ImportRow, error) {
-	r := csv.NewReader(bytes.NewReader(body))
+func importCSV(body io.Reader) ([]catalogue.ImportRow, error) {
+	r := csv.NewReader(body)
+	r.ReuseRecord = true
 	r.FieldsPerRecord = 0
 	header, err := r.Read()
+	if isReadError(err) {
+		return nil, err
+	}
+	header = slices.Clone(header)
 	if err != nil {
 		return nil, models.Invalid("the CSV has no header row", []models.FieldError{{Field: "", Message: csvProblem(err)}})
 	}
@@ -181,6 +214,9 @@ func importCSV(body []byte) ([]catalogue.ImportRow, error) {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		if isReadError(err) {
+			return nil, err
 		}
 		if err != nil {
 			return nil, models.Invalid("the CSV is malformed", []models.FieldError{{Field: "", Message: csvProblem(err), Row: n}})

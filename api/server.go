@@ -38,6 +38,8 @@ type Server struct {
 	// routes are the registered route patterns, the only route labels
 	// metrics take besides "unmatched".
 	routes map[string]bool
+	// imports holds a token per import running on this replica.
+	imports chan struct{}
 }
 
 // New builds the fully wired Echo server: middleware, routes, error handler.
@@ -114,8 +116,9 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	writePOST := func(next echo.HandlerFunc) echo.HandlerFunc { return write(s.idempotent(next)) }
 	get("/locks", s.listLocks)
 	v1.POST("/locks", s.createLock, writePOST)
+	s.imports = make(chan struct{}, max(1, cfg.MaxImports))
 	v1.POST(strings.TrimPrefix(importPath, "/api/v1"), s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)),
-		func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(s.idempotent(next)) })
+		func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(s.importSlot(s.idempotent(next))) })
 	get("/locks/:slug", s.getLock)
 	v1.PUT("/locks/:slug", s.replaceLock, write)
 	v1.PATCH("/locks/:slug", s.patchLock, write)
@@ -166,6 +169,22 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ct
 
 // importPath is the import route, which has its own body limit.
 const importPath = "/api/v1/locks/import"
+
+// importSlot runs an import only while fewer than LOCKSCORE_MAX_IMPORTS
+// run on this replica; another is refused at once with 503 and Retry-After,
+// before its body is read, so imports cannot add up in memory.
+func (s *Server) importSlot(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		select {
+		case s.imports <- struct{}{}:
+		default:
+			c.Response().Header().Set("Retry-After", "5")
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "another import is running on this server; retry after the seconds in Retry-After")
+		}
+		defer func() { <-s.imports }()
+		return next(c)
+	}
+}
 
 // answerErrors writes the problem body of an error returned by the rest of
 // the chain.
