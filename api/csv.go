@@ -159,6 +159,17 @@ func isReadError(err error) bool {
 }
 
 func decodeImportRow(n int, raw []byte) catalogue.ImportRow {
+	if fields := controlChars(raw); len(fields) > 0 {
+		row := catalogue.ImportRow{Row: n, Errors: fields}
+		var probe struct {
+			Slug string `json:"slug"`
+		}
+		_ = json.Unmarshal(raw, &probe)
+		if !badText(probe.Slug, false) {
+			row.Record.Slug = probe.Slug
+		}
+		return row
+	}
 	rec, err := catalogue.DecodeRecord(raw)
 	row := catalogue.ImportRow{Row: n, Record: rec}
 	if err != nil {

@@ -111,7 +111,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	keyed := func(next echo.HandlerFunc) echo.HandlerFunc { return dbWork(s.requireKey(next)) }
 	// The editing routes take no query parameters, except import's dry_run,
 	// which its handler reads strictly.
-	write := func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(noQueryParameters(next)) }
+	write := func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(noQueryParameters(cleanParams(next))) }
 	// The editing POSTs, which are not idempotent by themselves, honour Idempotency-Key.
 	writePOST := func(next echo.HandlerFunc) echo.HandlerFunc { return write(s.idempotent(next)) }
 	get("/locks", s.listLocks)

@@ -49,6 +49,9 @@ func (s *Server) createLock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := cleanText(body); err != nil {
+		return err
+	}
 	rec, err := catalogue.DecodeRecord(body)
 	if err != nil {
 		return err
@@ -102,6 +105,9 @@ func (s *Server) replaceLock(c echo.Context) error {
 	}
 	body, err := readJSONBody(c)
 	if err != nil {
+		return err
+	}
+	if err := cleanText(body); err != nil {
 		return err
 	}
 	body = withSlug(body, slug)
@@ -173,6 +179,9 @@ func (s *Server) patchLock(c echo.Context) error {
 	}
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
 		return models.Invalid("the merge patch must be a JSON object", []models.FieldError{{Field: "", Message: "must be a JSON object"}})
+	}
+	if err := cleanText(body); err != nil {
+		return err
 	}
 	out, err := s.cat.Patch(c.Request().Context(), c.Param("slug"), body, version, s.editor(c))
 	if err != nil {
