@@ -56,12 +56,13 @@ func (s *Server) createLock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.cat.Create(c.Request().Context(), rec, s.editor(c))
+	location := "/api/v1/locks/" + rec.Slug
+	out, err := s.cat.Create(answerWith(c, http.StatusCreated, location), rec, s.editor(c))
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/locks/"+out.Slug)
-	return sendWrite(c, http.StatusCreated, catalogue.ETag(out.Version), out)
+	c.Response().Header().Set(echo.HeaderLocation, location)
+	return sendAnswer(c, http.StatusCreated, catalogue.ETag(out.Version), out)
 }
 
 func ifMatch(c echo.Context) (*int, error) {
@@ -307,11 +308,11 @@ func (s *Server) restoreRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.cat.Restore(c.Request().Context(), c.Param("slug"), version, cur, s.editor(c))
+	out, err := s.cat.Restore(answerWith(c, http.StatusOK, ""), c.Param("slug"), version, cur, s.editor(c))
 	if err != nil {
 		return err
 	}
-	return sendWrite(c, http.StatusOK, catalogue.ETag(out.Version), out)
+	return sendAnswer(c, http.StatusOK, catalogue.ETag(out.Version), out)
 }
 
 // importLocks godoc
@@ -353,9 +354,9 @@ func (s *Server) importLocks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.cat.Import(c.Request().Context(), rows, dry != nil && *dry, s.editor(c))
+	rep, err := s.cat.Import(answerWith(c, http.StatusOK, ""), rows, dry != nil && *dry, s.editor(c))
 	if err != nil {
 		return err
 	}
-	return sendWrite(c, http.StatusOK, "", rep)
+	return sendAnswer(c, http.StatusOK, "", rep)
 }
