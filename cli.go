@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	goversion "go/version"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
@@ -26,6 +28,19 @@ import (
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
+
+// toolchain is go.mod's toolchain line (a test keeps them equal): the Go in
+// which the standard-library advisories this code reaches are fixed.
+const toolchain = "go1.27.3"
+
+// toolchainWarning says what is wrong when the binary was built with a Go
+// older than want (a GOTOOLCHAIN=local build on an older machine), else "".
+func toolchainWarning(have, want string) string {
+	if !goversion.IsValid(have) || goversion.Compare(have, want) >= 0 {
+		return ""
+	}
+	return fmt.Sprintf("built with %s, older than go.mod's toolchain %s, which fixes standard-library vulnerabilities this server reaches; rebuild with GOTOOLCHAIN=%s go build", have, want, want)
+}
 
 const usage = `lockscore: smart locks rated on one question, "if the lock goes wrong,
 can the household still get in through the main entrance?"
@@ -159,7 +174,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	logs := newBufferedLog(stderr, 200*time.Millisecond)
 	defer logs.Close()
 	log := newLogger(cfg, logs)
-	log.Info("starting lockscore", append([]any{"version", version}, cfg.Masked()...)...)
+	log.Info("starting lockscore", append([]any{"version", version, "go_version", runtime.Version()}, cfg.Masked()...)...)
+	if w := toolchainWarning(runtime.Version(), toolchain); w != "" {
+		log.Warn(w, "go_version", runtime.Version(), "toolchain", toolchain)
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
