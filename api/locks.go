@@ -207,7 +207,7 @@ func listItem(e *catalogue.Entry) LockListItem {
 // getLock godoc
 //
 //	@Summary		Get a lock model
-//	@Description	The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
+//	@Description	The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
 //	@ID				getLock
 //	@Tags			locks
 //	@Produce		json,application/problem+json
@@ -259,7 +259,7 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 // getAssessment godoc
 //
 //	@Summary		Assess a catalogue lock
-//	@Description	The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.
+//	@Description	The full, explained assessment of one lock model ([the methodology](/docs/methodology)): intrinsic, or in the context of the door and household given by the context query parameters ([the methodology](/docs/methodology#context)). sensitivity=true adds a sensitivity report: how the score moves when each design-choice weight and quality is changed by ±20%.
 //	@ID				getLockAssessment
 //	@Tags			assessments
 //	@Produce		json,application/problem+json

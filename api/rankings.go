@@ -12,7 +12,7 @@ import (
 // rankings godoc
 //
 //	@Summary		Main-entrance ranking for a context
-//	@Description	Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
+//	@Description	Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context)), ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
 //	@ID				getRankings
 //	@Tags			rankings
 //	@Produce		json,text/csv,application/problem+json

@@ -90,7 +90,11 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.GET("/openapi.json", openAPI3)
 	docs.SwaggerInfo.Host = ""
 	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/swagger/index.html") })
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	// Swagger UI shows the OpenAPI 3 document, the one clients are generated from.
+	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(func(c *echoSwagger.Config) { c.URLs = []string{"/openapi.json"} }))
+	e.GET("/docs/methodology", s.methodologyPage)
+	e.GET("/problems", s.listProblemTypes)
+	e.GET("/problems/:type", s.getProblemType)
 
 	v1 := e.Group("/api/v1")
 	// Every public GET also answers HEAD (net/http sends the headers, no body).

@@ -30,7 +30,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Index"
+                            "$ref": "#/definitions/Index"
                         },
                         "headers": {
                             "ETag": {
@@ -60,7 +60,7 @@ const docTemplate = `{
         },
         "/api/v1/assessments": {
             "post": {
-                "description": "The full assessment of a lock that need not be in the catalogue. The body is {\"lock\": {§7 attributes}, \"context\": {§6 fields}}; every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.",
+                "description": "The full assessment of a lock that need not be in the catalogue. The body is {\"lock\": {attributes}, \"context\": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.",
                 "consumes": [
                     "application/json"
                 ],
@@ -80,7 +80,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/scoring.Request"
+                            "$ref": "#/definitions/Request"
                         }
                     }
                 ],
@@ -88,7 +88,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/scoring.Assessment"
+                            "$ref": "#/definitions/Assessment"
                         },
                         "headers": {
                             "X-RateLimit-Limit": {
@@ -112,31 +112,31 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -185,7 +185,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.ChangeFeed"
+                            "$ref": "#/definitions/ChangeFeed"
                         },
                         "headers": {
                             "ETag": {
@@ -245,25 +245,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -271,7 +271,7 @@ const docTemplate = `{
         },
         "/api/v1/compare": {
             "get": {
-                "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
+                "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional context of the door and household, [the methodology](/docs/methodology#context)), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -371,7 +371,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Comparison"
+                            "$ref": "#/definitions/Comparison"
                         },
                         "headers": {
                             "ETag": {
@@ -427,25 +427,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -653,7 +653,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Facets"
+                            "$ref": "#/definitions/Facets"
                         },
                         "headers": {
                             "ETag": {
@@ -709,19 +709,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -974,7 +974,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.LockList"
+                            "$ref": "#/definitions/LockList"
                         },
                         "headers": {
                             "Content-Disposition": {
@@ -1038,19 +1038,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1081,7 +1081,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/Record"
                         }
                     },
                     {
@@ -1098,7 +1098,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1134,55 +1134,55 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1225,7 +1225,7 @@ const docTemplate = `{
                         "schema": {
                             "type": "array",
                             "items": {
-                                "$ref": "#/definitions/catalogue.Record"
+                                "$ref": "#/definitions/Record"
                             }
                         }
                     },
@@ -1243,7 +1243,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.ImportReport"
+                            "$ref": "#/definitions/ImportReport"
                         },
                         "headers": {
                             "Idempotent-Replayed": {
@@ -1271,55 +1271,55 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1327,7 +1327,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}": {
             "get": {
-                "description": "The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.",
+                "description": "The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1351,7 +1351,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1407,25 +1407,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1471,7 +1471,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/Record"
                         }
                     }
                 ],
@@ -1479,7 +1479,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1507,55 +1507,55 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1618,43 +1618,43 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1700,7 +1700,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/api.LockPatch"
+                            "$ref": "#/definitions/LockPatch"
                         }
                     }
                 ],
@@ -1708,7 +1708,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1736,55 +1736,55 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1792,7 +1792,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.",
+                "description": "The full, explained assessment of one lock model ([the methodology](/docs/methodology)): intrinsic, or in the context of the door and household given by the context query parameters ([the methodology](/docs/methodology#context)). sensitivity=true adds a sensitivity report: how the score moves when each design-choice weight and quality is changed by ±20%.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1895,7 +1895,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.LockAssessment"
+                            "$ref": "#/definitions/LockAssessment"
                         },
                         "headers": {
                             "ETag": {
@@ -1951,25 +1951,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2006,7 +2006,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.RevisionList"
+                            "$ref": "#/definitions/RevisionList"
                         },
                         "headers": {
                             "ETag": {
@@ -2062,37 +2062,37 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2153,7 +2153,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -2185,55 +2185,55 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2255,7 +2255,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/scoring.Methodology"
+                            "$ref": "#/definitions/MethodologyDocument"
                         },
                         "headers": {
                             "ETag": {
@@ -2311,19 +2311,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2331,7 +2331,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context)), ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2612,7 +2612,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Ranking"
+                            "$ref": "#/definitions/Ranking"
                         },
                         "headers": {
                             "Content-Disposition": {
@@ -2676,19 +2676,123 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/docs/methodology": {
+            "get": {
+                "description": "The scoring methodology explained for people, as an HTML page (or Markdown with format=markdown). Its tables of weights, ways in, gates and bands are generated from the same value GET /api/v1/methodology serves.",
+                "produces": [
+                    "text/html",
+                    "text/markdown",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "methodology"
+                ],
+                "summary": "The methodology explained",
+                "operationId": "getMethodologyPage",
+                "parameters": [
+                    {
+                        "enum": [
+                            "html",
+                            "markdown"
+                        ],
+                        "type": "string",
+                        "example": "html",
+                        "description": "html (default) or markdown",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The methodology explained",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2709,7 +2813,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Health"
+                            "$ref": "#/definitions/Health"
                         },
                         "headers": {
                             "ETag": {
@@ -2720,6 +2824,204 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "Request id"
                             }
+                        }
+                    }
+                }
+            }
+        },
+        "/problems": {
+            "get": {
+                "description": "Every problem type the API sends in an error's \"type\", with what it means and what to do (HTML for browsers, JSON otherwise).",
+                "produces": [
+                    "application/json",
+                    "text/html",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Problem types",
+                "operationId": "listProblemTypes",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemTypeList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/problems/{type}": {
+            "get": {
+                "description": "What a problem type means and what to do about it: every error's \"type\" URL leads here. HTML for browsers (Accept: text/html), JSON otherwise.",
+                "produces": [
+                    "application/json",
+                    "text/html",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Explain a problem type",
+                "operationId": "getProblemType",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "x-example": "invalid-request",
+                        "description": "Problem type",
+                        "name": "type",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemType"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2741,7 +3043,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Health"
+                            "$ref": "#/definitions/Health"
                         },
                         "headers": {
                             "ETag": {
@@ -2757,13 +3059,13 @@ const docTemplate = `{
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2771,7 +3073,241 @@ const docTemplate = `{
         }
     },
     "definitions": {
-        "api.ChangeFeed": {
+        "Assessment": {
+            "type": "object",
+            "required": [
+                "assumptions",
+                "band",
+                "components",
+                "data_completeness",
+                "gates",
+                "label",
+                "methodology_version",
+                "missing",
+                "notes",
+                "provisional",
+                "scenarios",
+                "score",
+                "score_uncapped",
+                "score_upper"
+            ],
+            "properties": {
+                "assumptions": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "band": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "components": {
+                    "$ref": "#/definitions/Components"
+                },
+                "data_completeness": {
+                    "type": "number",
+                    "example": 0.82
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/GateResult"
+                    }
+                },
+                "label": {
+                    "type": "string",
+                    "enum": [
+                        "Recommended",
+                        "Conditional",
+                        "Not recommended",
+                        "Unsuitable"
+                    ],
+                    "example": "Not recommended"
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "missing": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "notes": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "provisional": {
+                    "type": "boolean"
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ScenarioResult"
+                    }
+                },
+                "score": {
+                    "description": "Score is the lower bound (unknowns at their worst), capped by the gates.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "score_upper": {
+                    "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
+                    "type": "number",
+                    "example": 53.3
+                }
+            }
+        },
+        "Attribute": {
+            "type": "object",
+            "required": [
+                "best",
+                "counts_towards_completeness",
+                "description",
+                "name",
+                "type",
+                "values",
+                "worst"
+            ],
+            "properties": {
+                "best": {
+                    "type": "string"
+                },
+                "counts_towards_completeness": {
+                    "description": "Completeness is false for known_defect, whose null means \"none known\".",
+                    "type": "boolean"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "boolean",
+                        "enum"
+                    ]
+                },
+                "values": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "worst": {
+                    "type": "string"
+                }
+            }
+        },
+        "BHMAGrade": {
+            "type": "string",
+            "enum": [
+                "A",
+                "B",
+                "C",
+                "none"
+            ],
+            "x-enum-varnames": [
+                "BHMAGradeA",
+                "BHMAGradeB",
+                "BHMAGradeC",
+                "BHMAGradeNone"
+            ]
+        },
+        "BandDef": {
+            "type": "object",
+            "required": [
+                "band",
+                "label",
+                "max",
+                "min"
+            ],
+            "properties": {
+                "band": {
+                    "type": "string",
+                    "example": "A"
+                },
+                "label": {
+                    "type": "string",
+                    "example": "Recommended"
+                },
+                "max": {
+                    "type": "number",
+                    "example": 100
+                },
+                "min": {
+                    "type": "number",
+                    "example": 85
+                }
+            }
+        },
+        "BatteryReserve": {
+            "type": "string",
+            "enum": [
+                "none",
+                "under_1_week",
+                "1_to_4_weeks",
+                "over_4_weeks"
+            ],
+            "x-enum-varnames": [
+                "ReserveNone",
+                "ReserveUnder1Week",
+                "Reserve1To4Weeks",
+                "ReserveOver4Weeks"
+            ]
+        },
+        "Change": {
+            "type": "object",
+            "required": [
+                "changed_at",
+                "deleted",
+                "revision",
+                "slug",
+                "version"
+            ],
+            "properties": {
+                "changed_at": {
+                    "description": "ChangedAt is when the change was made (RFC 3339, UTC).",
+                    "type": "string"
+                },
+                "deleted": {
+                    "type": "boolean"
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision of the change; the feed is ordered by it, then slug.",
+                    "type": "integer",
+                    "example": 41
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "version": {
+                    "description": "Version is the lock model's version after the change.",
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "ChangeFeed": {
             "type": "object",
             "required": [
                 "items",
@@ -2782,7 +3318,7 @@ const docTemplate = `{
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/catalogue.Change"
+                        "$ref": "#/definitions/Change"
                     }
                 },
                 "next_cursor": {
@@ -2798,7 +3334,20 @@ const docTemplate = `{
                 }
             }
         },
-        "api.CompareCell": {
+        "Claim": {
+            "type": "string",
+            "enum": [
+                "none",
+                "self_declared",
+                "third_party"
+            ],
+            "x-enum-varnames": [
+                "ClaimNone",
+                "ClaimSelfDeclared",
+                "ClaimThirdParty"
+            ]
+        },
+        "CompareCell": {
             "type": "object",
             "required": [
                 "best_path",
@@ -2826,7 +3375,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.CompareDifference": {
+        "CompareDifference": {
             "type": "object",
             "required": [
                 "attribute",
@@ -2841,12 +3390,12 @@ const docTemplate = `{
                     "description": "Values holds each lock's value, in the order of the compared slugs.",
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.CompareValue"
+                        "$ref": "#/definitions/CompareValue"
                     }
                 }
             }
         },
-        "api.CompareLock": {
+        "CompareLock": {
             "type": "object",
             "required": [
                 "assessment",
@@ -2857,7 +3406,7 @@ const docTemplate = `{
             ],
             "properties": {
                 "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
+                    "$ref": "#/definitions/Summary"
                 },
                 "brand": {
                     "type": "string",
@@ -2879,7 +3428,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.CompareScenario": {
+        "CompareScenario": {
             "type": "object",
             "required": [
                 "id",
@@ -2895,7 +3444,7 @@ const docTemplate = `{
                 "locks": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.CompareCell"
+                        "$ref": "#/definitions/CompareCell"
                     }
                 },
                 "name": {
@@ -2908,7 +3457,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.CompareValue": {
+        "CompareValue": {
             "type": "object",
             "required": [
                 "slug",
@@ -2926,7 +3475,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Comparison": {
+        "Comparison": {
             "type": "object",
             "required": [
                 "context",
@@ -2936,29 +3485,301 @@ const docTemplate = `{
             ],
             "properties": {
                 "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Context"
                 },
                 "differences": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.CompareDifference"
+                        "$ref": "#/definitions/CompareDifference"
                     }
                 },
                 "locks": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.CompareLock"
+                        "$ref": "#/definitions/CompareLock"
                     }
                 },
                 "scenarios": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.CompareScenario"
+                        "$ref": "#/definitions/CompareScenario"
                     }
                 }
             }
         },
-        "api.Facets": {
+        "Component": {
+            "type": "object",
+            "required": [
+                "points",
+                "value",
+                "weight"
+            ],
+            "properties": {
+                "points": {
+                    "type": "number",
+                    "example": 36.3
+                },
+                "value": {
+                    "type": "number",
+                    "example": 0.484
+                },
+                "weight": {
+                    "type": "number",
+                    "example": 75
+                }
+            }
+        },
+        "ComponentWeights": {
+            "type": "object",
+            "required": [
+                "coverage",
+                "detection",
+                "evidence"
+            ],
+            "properties": {
+                "coverage": {
+                    "type": "number",
+                    "example": 75
+                },
+                "detection": {
+                    "type": "number",
+                    "example": 15
+                },
+                "evidence": {
+                    "type": "number",
+                    "example": 10
+                }
+            }
+        },
+        "Components": {
+            "type": "object",
+            "required": [
+                "coverage",
+                "detection",
+                "evidence"
+            ],
+            "properties": {
+                "coverage": {
+                    "$ref": "#/definitions/Component"
+                },
+                "detection": {
+                    "$ref": "#/definitions/Component"
+                },
+                "evidence": {
+                    "$ref": "#/definitions/Component"
+                }
+            }
+        },
+        "Context": {
+            "type": "object",
+            "properties": {
+                "cylinder_emergency_function": {
+                    "type": "boolean"
+                },
+                "door_type": {
+                    "enum": [
+                        "uk_multipoint",
+                        "us_deadbolt",
+                        "uk_timber",
+                        "euro_cylinder",
+                        "other"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/DoorType"
+                        }
+                    ]
+                },
+                "key_safe": {
+                    "type": "boolean"
+                },
+                "keyholder_nearby": {
+                    "type": "boolean"
+                },
+                "occupants": {
+                    "type": "array",
+                    "items": {
+                        "enum": [
+                            "tech_averse",
+                            "children_let_themselves_in",
+                            "lives_alone"
+                        ],
+                        "$ref": "#/definitions/Occupant"
+                    }
+                },
+                "other_door_same_keyring": {
+                    "type": "boolean"
+                },
+                "other_keyed_door": {
+                    "type": "boolean"
+                },
+                "remote_helper": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "ContextEffects": {
+            "type": "object",
+            "required": [
+                "multipliers",
+                "renormalise",
+                "tech_averse_phone_local_quality"
+            ],
+            "properties": {
+                "multipliers": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Multiplier"
+                    }
+                },
+                "renormalise": {
+                    "type": "string"
+                },
+                "tech_averse_phone_local_quality": {
+                    "type": "number"
+                }
+            }
+        },
+        "CylinderRating": {
+            "type": "string",
+            "enum": [
+                "ts007_3star",
+                "ts007_1star_2star_hardware",
+                "ss312_diamond",
+                "ts007_1star",
+                "unrated"
+            ],
+            "x-enum-varnames": [
+                "CylinderTS007ThreeStar",
+                "CylinderTS007OneStarTwoStarHW",
+                "CylinderSS312Diamond",
+                "CylinderTS007OneStar",
+                "CylinderUnrated"
+            ]
+        },
+        "DetectionPoints": {
+            "type": "object",
+            "required": [
+                "jam_alert",
+                "low_battery_on_device",
+                "low_battery_remote",
+                "not_motorised",
+                "reserve_1_to_4_weeks",
+                "reserve_over_4_weeks"
+            ],
+            "properties": {
+                "jam_alert": {
+                    "type": "number"
+                },
+                "low_battery_on_device": {
+                    "type": "number"
+                },
+                "low_battery_remote": {
+                    "type": "number"
+                },
+                "not_motorised": {
+                    "type": "number"
+                },
+                "reserve_1_to_4_weeks": {
+                    "type": "number"
+                },
+                "reserve_over_4_weeks": {
+                    "type": "number"
+                }
+            }
+        },
+        "DoorType": {
+            "type": "string",
+            "enum": [
+                "uk_multipoint",
+                "us_deadbolt",
+                "uk_timber",
+                "euro_cylinder",
+                "other"
+            ],
+            "x-enum-varnames": [
+                "DoorUKMultipoint",
+                "DoorUSDeadbolt",
+                "DoorUKTimber",
+                "DoorEuroCylinder",
+                "DoorOther"
+            ]
+        },
+        "EmergencyPower": {
+            "type": "string",
+            "enum": [
+                "none",
+                "terminal_9v",
+                "usb_c",
+                "usb_micro",
+                "contacts",
+                "internal_reserve"
+            ],
+            "x-enum-varnames": [
+                "PowerNone",
+                "PowerTerminal9V",
+                "PowerUSBC",
+                "PowerUSBMicro",
+                "PowerContacts",
+                "PowerInternalReserve"
+            ]
+        },
+        "EvidencePoints": {
+            "type": "object",
+            "required": [
+                "a156_33_battery_verified",
+                "bhma_grade_a",
+                "bhma_grade_b",
+                "bhma_grade_c",
+                "cap",
+                "durability_rule",
+                "electronic_standard_third_party",
+                "en_durability_third_party",
+                "recovery_without_vendor",
+                "self_declared_factor",
+                "update_support_declared",
+                "works_without_account"
+            ],
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "number"
+                },
+                "bhma_grade_a": {
+                    "type": "number"
+                },
+                "bhma_grade_b": {
+                    "type": "number"
+                },
+                "bhma_grade_c": {
+                    "type": "number"
+                },
+                "cap": {
+                    "type": "number"
+                },
+                "durability_rule": {
+                    "type": "string"
+                },
+                "electronic_standard_third_party": {
+                    "type": "number"
+                },
+                "en_durability_third_party": {
+                    "type": "number"
+                },
+                "recovery_without_vendor": {
+                    "type": "number"
+                },
+                "self_declared_factor": {
+                    "type": "number"
+                },
+                "update_support_declared": {
+                    "type": "number"
+                },
+                "works_without_account": {
+                    "type": "number"
+                }
+            }
+        },
+        "Facets": {
             "type": "object",
             "required": [
                 "facets",
@@ -2981,7 +3802,93 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Health": {
+        "FieldError": {
+            "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "brand"
+                },
+                "message": {
+                    "type": "string",
+                    "example": "is required"
+                },
+                "row": {
+                    "description": "Row is the 1-based row of an import, when the error belongs to one.",
+                    "type": "integer",
+                    "example": 0
+                }
+            }
+        },
+        "GateDef": {
+            "type": "object",
+            "required": [
+                "cap_band",
+                "cap_band_with_other_door",
+                "condition",
+                "id",
+                "reason",
+                "reason_with_other_door",
+                "source"
+            ],
+            "properties": {
+                "cap_band": {
+                    "type": "string",
+                    "example": "D"
+                },
+                "cap_band_with_other_door": {
+                    "type": "string",
+                    "example": "C"
+                },
+                "condition": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "G1"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "reason_with_other_door": {
+                    "type": "string"
+                },
+                "source": {
+                    "type": "string"
+                }
+            }
+        },
+        "GateResult": {
+            "type": "object",
+            "required": [
+                "cap_band",
+                "id",
+                "reason",
+                "source"
+            ],
+            "properties": {
+                "cap_band": {
+                    "type": "string",
+                    "example": "D"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "G1"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "source": {
+                    "type": "string",
+                    "example": "https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"
+                }
+            }
+        },
+        "Health": {
             "type": "object",
             "required": [
                 "status"
@@ -3002,7 +3909,109 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Index": {
+        "ImportReport": {
+            "type": "object",
+            "required": [
+                "created",
+                "dry_run",
+                "invalid",
+                "rows",
+                "total",
+                "unchanged",
+                "updated"
+            ],
+            "properties": {
+                "created": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "invalid": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "rows": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportResult"
+                    }
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "unchanged": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "updated": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "ImportResult": {
+            "type": "object",
+            "required": [
+                "result",
+                "row",
+                "slug"
+            ],
+            "properties": {
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "result": {
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "invalid"
+                    ],
+                    "example": "created"
+                },
+                "row": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                }
+            }
+        },
+        "Incident": {
+            "type": "object",
+            "required": [
+                "source_url",
+                "summary"
+            ],
+            "properties": {
+                "date": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "x-nullable": true,
+                    "example": "2017-08"
+                },
+                "source_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"
+                },
+                "summary": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Firmware update bricked about 500 locks"
+                }
+            }
+        },
+        "Index": {
             "type": "object",
             "required": [
                 "description",
@@ -3025,7 +4034,209 @@ const docTemplate = `{
                 }
             }
         },
-        "api.LockAssessment": {
+        "InteriorEgress": {
+            "type": "string",
+            "enum": [
+                "mechanical",
+                "key_only",
+                "electronic_only"
+            ],
+            "x-enum-varnames": [
+                "EgressMechanical",
+                "EgressKeyOnly",
+                "EgressElectronicOnly"
+            ]
+        },
+        "KeyOverride": {
+            "type": "string",
+            "enum": [
+                "independent",
+                "backdrives_actuator",
+                "none"
+            ],
+            "x-enum-varnames": [
+                "KeyIndependent",
+                "KeyBackdrivesActuator",
+                "KeyNone"
+            ]
+        },
+        "Lock": {
+            "type": "object",
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "bhma_a156_40_grade": {
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BHMAGrade"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "electronic_standard": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "emergency_power": {
+                    "enum": [
+                        "none",
+                        "terminal_9v",
+                        "usb_c",
+                        "usb_micro",
+                        "contacts",
+                        "internal_reserve"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/EmergencyPower"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "en_durability_class": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "fingerprint": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "interior_egress": {
+                    "enum": [
+                        "mechanical",
+                        "key_only",
+                        "electronic_only"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/InteriorEgress"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "jam_alert": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "key_override": {
+                    "enum": [
+                        "independent",
+                        "backdrives_actuator",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/KeyOverride"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "key_override_needs_emergency_cylinder": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "keypad": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "known_defect": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_on_device": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_remote": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_reserve": {
+                    "enum": [
+                        "none",
+                        "under_1_week",
+                        "1_to_4_weeks",
+                        "over_4_weeks"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BatteryReserve"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "motorised": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "override_cylinder_rating": {
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "phone_cloud": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "phone_local": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "recovery_without_vendor": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "rfid": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "update_support_declared": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "works_without_account": {
+                    "type": "boolean",
+                    "x-nullable": true
+                }
+            }
+        },
+        "LockAssessment": {
             "type": "object",
             "required": [
                 "assumptions",
@@ -3064,10 +4275,10 @@ const docTemplate = `{
                     "example": "D"
                 },
                 "components": {
-                    "$ref": "#/definitions/scoring.Components"
+                    "$ref": "#/definitions/Components"
                 },
                 "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Context"
                 },
                 "data_completeness": {
                     "type": "number",
@@ -3076,7 +4287,7 @@ const docTemplate = `{
                 "gates": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.GateResult"
+                        "$ref": "#/definitions/GateResult"
                     }
                 },
                 "label": {
@@ -3111,7 +4322,7 @@ const docTemplate = `{
                 "scenarios": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.ScenarioResult"
+                        "$ref": "#/definitions/ScenarioResult"
                     }
                 },
                 "score": {
@@ -3133,7 +4344,7 @@ const docTemplate = `{
                     "description": "Sensitivity is present when ?sensitivity=true.",
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.SensitivityReport"
+                            "$ref": "#/definitions/SensitivityReport"
                         }
                     ]
                 },
@@ -3143,7 +4354,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.LockList": {
+        "LockList": {
             "type": "object",
             "required": [
                 "items",
@@ -3154,7 +4365,7 @@ const docTemplate = `{
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.LockListItem"
+                        "$ref": "#/definitions/LockListItem"
                     }
                 },
                 "next_cursor": {
@@ -3170,7 +4381,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.LockListItem": {
+        "LockListItem": {
             "type": "object",
             "required": [
                 "assessment",
@@ -3186,7 +4397,7 @@ const docTemplate = `{
             ],
             "properties": {
                 "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
+                    "$ref": "#/definitions/Summary"
                 },
                 "brand": {
                     "type": "string",
@@ -3236,11 +4447,600 @@ const docTemplate = `{
                 }
             }
         },
-        "api.LockPatch": {
+        "LockPatch": {
             "type": "object",
             "additionalProperties": {}
         },
-        "api.Problem": {
+        "LockRecord": {
+            "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "created_at",
+                "data_confidence",
+                "form_factor",
+                "model",
+                "slug",
+                "sources",
+                "status",
+                "updated_at",
+                "version"
+            ],
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "assessment": {
+                    "$ref": "#/definitions/Summary"
+                },
+                "bhma_a156_40_grade": {
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BHMAGrade"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "brand": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Yale"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "data_confidence": {
+                    "type": "string",
+                    "enum": [
+                        "high",
+                        "medium",
+                        "low"
+                    ],
+                    "example": "medium"
+                },
+                "door_types": {
+                    "type": "array",
+                    "maxItems": 5,
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "uk_multipoint"
+                    ]
+                },
+                "electronic_standard": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "emergency_power": {
+                    "enum": [
+                        "none",
+                        "terminal_9v",
+                        "usb_c",
+                        "usb_micro",
+                        "contacts",
+                        "internal_reserve"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/EmergencyPower"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "en_durability_class": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "fingerprint": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "form_factor": {
+                    "type": "string",
+                    "enum": [
+                        "deadbolt",
+                        "retrofit",
+                        "euro_cylinder_motorised",
+                        "euro_cylinder_electronic",
+                        "mortise",
+                        "rim_nightlatch",
+                        "handle",
+                        "other"
+                    ],
+                    "example": "euro_cylinder_motorised"
+                },
+                "image_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true
+                },
+                "incidents": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "items": {
+                        "$ref": "#/definitions/Incident"
+                    }
+                },
+                "interior_egress": {
+                    "enum": [
+                        "mechanical",
+                        "key_only",
+                        "electronic_only"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/InteriorEgress"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "jam_alert": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "key_override": {
+                    "enum": [
+                        "independent",
+                        "backdrives_actuator",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/KeyOverride"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "key_override_needs_emergency_cylinder": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "keypad": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "known_defect": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_on_device": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_remote": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_reserve": {
+                    "enum": [
+                        "none",
+                        "under_1_week",
+                        "1_to_4_weeks",
+                        "over_4_weeks"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BatteryReserve"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "markets": {
+                    "type": "array",
+                    "maxItems": 17,
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "UK"
+                    ]
+                },
+                "model": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Conexis L2"
+                },
+                "motorised": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "notes": {
+                    "type": "string",
+                    "maxLength": 10000
+                },
+                "override_cylinder_rating": {
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "phone_cloud": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "phone_local": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "price": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Price"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "product_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true,
+                    "example": "https://www.yale.co.uk/"
+                },
+                "recovery_without_vendor": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "release_year": {
+                    "type": "integer",
+                    "maximum": 2100,
+                    "minimum": 1980,
+                    "x-nullable": true,
+                    "example": 2020
+                },
+                "rfid": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "slug": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "yale-conexis-l2"
+                },
+                "sources": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/Source"
+                    }
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "current",
+                        "discontinued",
+                        "unknown"
+                    ],
+                    "example": "current"
+                },
+                "update_support_declared": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "variant": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": ""
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "works_without_account": {
+                    "type": "boolean",
+                    "x-nullable": true
+                }
+            }
+        },
+        "MethodologyDocument": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "components",
+                "context",
+                "detection",
+                "documentation",
+                "evidence",
+                "gates",
+                "intervals",
+                "needs",
+                "paths",
+                "question",
+                "rounding",
+                "scenarios",
+                "version"
+            ],
+            "properties": {
+                "attributes": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Attribute"
+                    }
+                },
+                "bands": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/BandDef"
+                    }
+                },
+                "components": {
+                    "$ref": "#/definitions/ComponentWeights"
+                },
+                "context": {
+                    "$ref": "#/definitions/ContextEffects"
+                },
+                "detection": {
+                    "$ref": "#/definitions/DetectionPoints"
+                },
+                "documentation": {
+                    "description": "Documentation is the URL of the methodology explained: its tables are generated from this value.",
+                    "type": "string",
+                    "example": "/docs/methodology"
+                },
+                "evidence": {
+                    "$ref": "#/definitions/EvidencePoints"
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/GateDef"
+                    }
+                },
+                "intervals": {
+                    "type": "string"
+                },
+                "needs": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/NeedDef"
+                    }
+                },
+                "paths": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PathDef"
+                    }
+                },
+                "question": {
+                    "type": "string"
+                },
+                "rounding": {
+                    "type": "string"
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ScenarioDef"
+                    }
+                },
+                "version": {
+                    "type": "string"
+                }
+            }
+        },
+        "Multiplier": {
+            "type": "object",
+            "required": [
+                "factor",
+                "scenario",
+                "when"
+            ],
+            "properties": {
+                "factor": {
+                    "type": "number",
+                    "example": 1.25
+                },
+                "scenario": {
+                    "type": "string",
+                    "example": "S2"
+                },
+                "when": {
+                    "type": "string",
+                    "example": "door_type=uk_multipoint"
+                }
+            }
+        },
+        "NeedDef": {
+            "type": "object",
+            "required": [
+                "description",
+                "id"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "BAT"
+                }
+            }
+        },
+        "Occupant": {
+            "type": "string",
+            "enum": [
+                "tech_averse",
+                "children_let_themselves_in",
+                "lives_alone"
+            ],
+            "x-enum-varnames": [
+                "OccupantTechAverse",
+                "OccupantChildrenLetThemselvesIn",
+                "OccupantLivesAlone"
+            ]
+        },
+        "PathDef": {
+            "type": "object",
+            "required": [
+                "condition",
+                "context",
+                "id",
+                "name",
+                "needs",
+                "quality"
+            ],
+            "properties": {
+                "condition": {
+                    "type": "string"
+                },
+                "context": {
+                    "description": "Context paths come from the property or household, not the lock.",
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "key"
+                },
+                "inherits_key_needs": {
+                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "needs": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "needs_if_backdrives": {
+                    "description": "NeedsIfBackdrives are added when the key override back-drives the motor.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "plus_credential_needs": {
+                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
+                    "type": "boolean"
+                },
+                "quality": {
+                    "type": "number",
+                    "example": 1
+                }
+            }
+        },
+        "Perturbation": {
+            "type": "object",
+            "required": [
+                "band",
+                "change",
+                "changes_band",
+                "from",
+                "kind",
+                "score",
+                "target",
+                "to"
+            ],
+            "properties": {
+                "band": {
+                    "type": "string",
+                    "example": "D"
+                },
+                "change": {
+                    "type": "string",
+                    "enum": [
+                        "+20%",
+                        "-20%"
+                    ],
+                    "example": "+20%"
+                },
+                "changes_band": {
+                    "type": "boolean"
+                },
+                "from": {
+                    "type": "number",
+                    "example": 25
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "scenario_weight",
+                        "path_quality"
+                    ],
+                    "example": "scenario_weight"
+                },
+                "score": {
+                    "type": "number",
+                    "example": 54.1
+                },
+                "target": {
+                    "type": "string",
+                    "example": "S1"
+                },
+                "to": {
+                    "type": "number",
+                    "example": 29.41
+                }
+            }
+        },
+        "Price": {
+            "type": "object",
+            "required": [
+                "amount",
+                "currency"
+            ],
+            "properties": {
+                "amount": {
+                    "type": "number",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 199
+                },
+                "as_of": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2024-05-01"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "GBP"
+                }
+            }
+        },
+        "Problem": {
             "type": "object",
             "required": [
                 "detail",
@@ -3268,7 +5068,7 @@ const docTemplate = `{
                 "errors": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/models.FieldError"
+                        "$ref": "#/definitions/FieldError"
                     }
                 },
                 "instance": {
@@ -3296,7 +5096,54 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Ranking": {
+        "ProblemType": {
+            "type": "object",
+            "required": [
+                "description",
+                "fix",
+                "status",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "description": {
+                    "description": "Description says when the API answers with this problem.",
+                    "type": "string"
+                },
+                "fix": {
+                    "description": "Fix says what a client can do about it.",
+                    "type": "string"
+                },
+                "status": {
+                    "type": "integer",
+                    "example": 400
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Invalid request"
+                },
+                "type": {
+                    "description": "Type is the URL that problems of this type carry in \"type\".",
+                    "type": "string",
+                    "example": "/problems/invalid-request"
+                }
+            }
+        },
+        "ProblemTypeList": {
+            "type": "object",
+            "required": [
+                "items"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProblemType"
+                    }
+                }
+            }
+        },
+        "Ranking": {
             "type": "object",
             "required": [
                 "context",
@@ -3307,12 +5154,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Context"
                 },
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.RankingRow"
+                        "$ref": "#/definitions/RankingRow"
                     }
                 },
                 "methodology_version": {
@@ -3329,7 +5176,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.RankingRow": {
+        "RankingRow": {
             "type": "object",
             "required": [
                 "band",
@@ -3403,481 +5250,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.RevisionList": {
-            "type": "object",
-            "required": [
-                "items",
-                "slug"
-            ],
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.RevisionInfo"
-                    }
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                }
-            }
-        },
-        "catalogue.Change": {
-            "type": "object",
-            "required": [
-                "changed_at",
-                "deleted",
-                "revision",
-                "slug",
-                "version"
-            ],
-            "properties": {
-                "changed_at": {
-                    "description": "ChangedAt is when the change was made (RFC 3339, UTC).",
-                    "type": "string"
-                },
-                "deleted": {
-                    "type": "boolean"
-                },
-                "revision": {
-                    "description": "Revision is the catalogue revision of the change; the feed is ordered by it, then slug.",
-                    "type": "integer",
-                    "example": 41
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                },
-                "version": {
-                    "description": "Version is the lock model's version after the change.",
-                    "type": "integer",
-                    "example": 3
-                }
-            }
-        },
-        "catalogue.ImportReport": {
-            "type": "object",
-            "required": [
-                "created",
-                "dry_run",
-                "invalid",
-                "rows",
-                "total",
-                "unchanged",
-                "updated"
-            ],
-            "properties": {
-                "created": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "dry_run": {
-                    "type": "boolean"
-                },
-                "invalid": {
-                    "type": "integer",
-                    "example": 0
-                },
-                "rows": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.ImportResult"
-                    }
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 2
-                },
-                "unchanged": {
-                    "type": "integer",
-                    "example": 0
-                },
-                "updated": {
-                    "type": "integer",
-                    "example": 1
-                }
-            }
-        },
-        "catalogue.ImportResult": {
-            "type": "object",
-            "required": [
-                "result",
-                "row",
-                "slug"
-            ],
-            "properties": {
-                "errors": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/models.FieldError"
-                    }
-                },
-                "result": {
-                    "type": "string",
-                    "enum": [
-                        "created",
-                        "updated",
-                        "unchanged",
-                        "invalid"
-                    ],
-                    "example": "created"
-                },
-                "row": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                }
-            }
-        },
-        "catalogue.LockRecord": {
-            "type": "object",
-            "required": [
-                "assessment",
-                "brand",
-                "created_at",
-                "data_confidence",
-                "form_factor",
-                "model",
-                "slug",
-                "sources",
-                "status",
-                "updated_at",
-                "version"
-            ],
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
-                },
-                "bhma_a156_40_grade": {
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "brand": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "Yale"
-                },
-                "created_at": {
-                    "type": "string"
-                },
-                "data_confidence": {
-                    "type": "string",
-                    "enum": [
-                        "high",
-                        "medium",
-                        "low"
-                    ],
-                    "example": "medium"
-                },
-                "door_types": {
-                    "type": "array",
-                    "maxItems": 5,
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "uk_multipoint"
-                    ]
-                },
-                "electronic_standard": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "emergency_power": {
-                    "enum": [
-                        "none",
-                        "terminal_9v",
-                        "usb_c",
-                        "usb_micro",
-                        "contacts",
-                        "internal_reserve"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "en_durability_class": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "fingerprint": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "form_factor": {
-                    "type": "string",
-                    "enum": [
-                        "deadbolt",
-                        "retrofit",
-                        "euro_cylinder_motorised",
-                        "euro_cylinder_electronic",
-                        "mortise",
-                        "rim_nightlatch",
-                        "handle",
-                        "other"
-                    ],
-                    "example": "euro_cylinder_motorised"
-                },
-                "image_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true
-                },
-                "incidents": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "items": {
-                        "$ref": "#/definitions/models.Incident"
-                    }
-                },
-                "interior_egress": {
-                    "enum": [
-                        "mechanical",
-                        "key_only",
-                        "electronic_only"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "jam_alert": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "key_override": {
-                    "enum": [
-                        "independent",
-                        "backdrives_actuator",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.KeyOverride"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "key_override_needs_emergency_cylinder": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "keypad": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "known_defect": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_on_device": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_remote": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_reserve": {
-                    "enum": [
-                        "none",
-                        "under_1_week",
-                        "1_to_4_weeks",
-                        "over_4_weeks"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "markets": {
-                    "type": "array",
-                    "maxItems": 17,
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "UK"
-                    ]
-                },
-                "model": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": "Conexis L2"
-                },
-                "motorised": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "notes": {
-                    "type": "string",
-                    "maxLength": 10000
-                },
-                "override_cylinder_rating": {
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "phone_cloud": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "phone_local": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "price": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/catalogue.Price"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "product_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true,
-                    "example": "https://www.yale.co.uk/"
-                },
-                "recovery_without_vendor": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "release_year": {
-                    "type": "integer",
-                    "maximum": 2100,
-                    "minimum": 1980,
-                    "x-nullable": true,
-                    "example": 2020
-                },
-                "rfid": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "slug": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "yale-conexis-l2"
-                },
-                "sources": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "minItems": 1,
-                    "items": {
-                        "$ref": "#/definitions/models.Source"
-                    }
-                },
-                "status": {
-                    "type": "string",
-                    "enum": [
-                        "current",
-                        "discontinued",
-                        "unknown"
-                    ],
-                    "example": "current"
-                },
-                "update_support_declared": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "updated_at": {
-                    "type": "string"
-                },
-                "variant": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": ""
-                },
-                "version": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "works_without_account": {
-                    "type": "boolean",
-                    "x-nullable": true
-                }
-            }
-        },
-        "catalogue.Price": {
-            "type": "object",
-            "required": [
-                "amount",
-                "currency"
-            ],
-            "properties": {
-                "amount": {
-                    "type": "number",
-                    "maximum": 1000000,
-                    "minimum": 0,
-                    "example": 199
-                },
-                "as_of": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "2024-05-01"
-                },
-                "currency": {
-                    "type": "string",
-                    "example": "GBP"
-                }
-            }
-        },
-        "catalogue.Record": {
+        "Record": {
             "type": "object",
             "required": [
                 "brand",
@@ -3902,7 +5275,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
+                            "$ref": "#/definitions/BHMAGrade"
                         }
                     ],
                     "x-nullable": true
@@ -3940,7 +5313,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.Claim"
+                            "$ref": "#/definitions/Claim"
                         }
                     ],
                     "x-nullable": true
@@ -3956,7 +5329,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
+                            "$ref": "#/definitions/EmergencyPower"
                         }
                     ],
                     "x-nullable": true
@@ -3969,7 +5342,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.Claim"
+                            "$ref": "#/definitions/Claim"
                         }
                     ],
                     "x-nullable": true
@@ -4001,7 +5374,7 @@ const docTemplate = `{
                     "type": "array",
                     "maxItems": 60,
                     "items": {
-                        "$ref": "#/definitions/models.Incident"
+                        "$ref": "#/definitions/Incident"
                     }
                 },
                 "interior_egress": {
@@ -4012,7 +5385,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
+                            "$ref": "#/definitions/InteriorEgress"
                         }
                     ],
                     "x-nullable": true
@@ -4029,7 +5402,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.KeyOverride"
+                            "$ref": "#/definitions/KeyOverride"
                         }
                     ],
                     "x-nullable": true
@@ -4063,7 +5436,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
+                            "$ref": "#/definitions/BatteryReserve"
                         }
                     ],
                     "x-nullable": true
@@ -4102,7 +5475,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.CylinderRating"
+                            "$ref": "#/definitions/CylinderRating"
                         }
                     ],
                     "x-nullable": true
@@ -4118,7 +5491,7 @@ const docTemplate = `{
                 "price": {
                     "allOf": [
                         {
-                            "$ref": "#/definitions/catalogue.Price"
+                            "$ref": "#/definitions/Price"
                         }
                     ],
                     "x-nullable": true
@@ -4154,7 +5527,7 @@ const docTemplate = `{
                     "maxItems": 60,
                     "minItems": 1,
                     "items": {
-                        "$ref": "#/definitions/models.Source"
+                        "$ref": "#/definitions/Source"
                     }
                 },
                 "status": {
@@ -4181,7 +5554,21 @@ const docTemplate = `{
                 }
             }
         },
-        "catalogue.RevisionInfo": {
+        "Request": {
+            "type": "object",
+            "required": [
+                "lock"
+            ],
+            "properties": {
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "lock": {
+                    "$ref": "#/definitions/Lock"
+                }
+            }
+        },
+        "RevisionInfo": {
             "type": "object",
             "required": [
                 "action",
@@ -4218,7 +5605,7 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "snapshot": {
-                    "$ref": "#/definitions/catalogue.Record"
+                    "$ref": "#/definitions/Record"
                 },
                 "summary": {
                     "type": "string",
@@ -4230,1091 +5617,26 @@ const docTemplate = `{
                 }
             }
         },
-        "models.FieldError": {
+        "RevisionList": {
             "type": "object",
             "required": [
-                "field",
-                "message"
+                "items",
+                "slug"
             ],
             "properties": {
-                "field": {
-                    "type": "string",
-                    "example": "brand"
-                },
-                "message": {
-                    "type": "string",
-                    "example": "is required"
-                },
-                "row": {
-                    "description": "Row is the 1-based row of an import, when the error belongs to one.",
-                    "type": "integer",
-                    "example": 0
-                }
-            }
-        },
-        "models.Incident": {
-            "type": "object",
-            "required": [
-                "source_url",
-                "summary"
-            ],
-            "properties": {
-                "date": {
-                    "type": "string",
-                    "maxLength": 20,
-                    "x-nullable": true,
-                    "example": "2017-08"
-                },
-                "source_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "example": "https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"
-                },
-                "summary": {
-                    "type": "string",
-                    "maxLength": 2000,
-                    "example": "Firmware update bricked about 500 locks"
-                }
-            }
-        },
-        "models.Source": {
-            "type": "object",
-            "required": [
-                "url"
-            ],
-            "properties": {
-                "accessed": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "2026-11-01"
-                },
-                "supports": {
-                    "type": "array",
-                    "maxItems": 40,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "emergency_power"
-                    ]
-                },
-                "title": {
-                    "type": "string",
-                    "maxLength": 300,
-                    "example": "Nuki support: what happens when the batteries are flat"
-                },
-                "url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "example": "https://support.nuki.io/hc/en-us"
-                }
-            }
-        },
-        "scoring.Assessment": {
-            "type": "object",
-            "required": [
-                "assumptions",
-                "band",
-                "components",
-                "data_completeness",
-                "gates",
-                "label",
-                "methodology_version",
-                "missing",
-                "notes",
-                "provisional",
-                "scenarios",
-                "score",
-                "score_uncapped",
-                "score_upper"
-            ],
-            "properties": {
-                "assumptions": {
+                "items": {
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "$ref": "#/definitions/RevisionInfo"
                     }
                 },
-                "band": {
+                "slug": {
                     "type": "string",
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "D",
-                        "E"
-                    ],
-                    "example": "D"
-                },
-                "components": {
-                    "$ref": "#/definitions/scoring.Components"
-                },
-                "data_completeness": {
-                    "type": "number",
-                    "example": 0.82
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.GateResult"
-                    }
-                },
-                "label": {
-                    "type": "string",
-                    "enum": [
-                        "Recommended",
-                        "Conditional",
-                        "Not recommended",
-                        "Unsuitable"
-                    ],
-                    "example": "Not recommended"
-                },
-                "methodology_version": {
-                    "type": "string",
-                    "example": "1"
-                },
-                "missing": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "notes": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "provisional": {
-                    "type": "boolean"
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.ScenarioResult"
-                    }
-                },
-                "score": {
-                    "description": "Score is the lower bound (unknowns at their worst), capped by the gates.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "score_uncapped": {
-                    "description": "ScoreUncapped is the lower bound before the gates' caps.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "score_upper": {
-                    "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
-                    "type": "number",
-                    "example": 53.3
+                    "example": "yale-conexis-l2"
                 }
             }
         },
-        "scoring.Attribute": {
-            "type": "object",
-            "required": [
-                "best",
-                "counts_towards_completeness",
-                "description",
-                "name",
-                "type",
-                "values",
-                "worst"
-            ],
-            "properties": {
-                "best": {
-                    "type": "string"
-                },
-                "counts_towards_completeness": {
-                    "description": "Completeness is false for known_defect, whose null means \"none known\".",
-                    "type": "boolean"
-                },
-                "description": {
-                    "type": "string"
-                },
-                "name": {
-                    "type": "string"
-                },
-                "type": {
-                    "type": "string",
-                    "enum": [
-                        "boolean",
-                        "enum"
-                    ]
-                },
-                "values": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "worst": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.BHMAGrade": {
-            "type": "string",
-            "enum": [
-                "A",
-                "B",
-                "C",
-                "none"
-            ],
-            "x-enum-varnames": [
-                "BHMAGradeA",
-                "BHMAGradeB",
-                "BHMAGradeC",
-                "BHMAGradeNone"
-            ]
-        },
-        "scoring.BandDef": {
-            "type": "object",
-            "required": [
-                "band",
-                "label",
-                "max",
-                "min"
-            ],
-            "properties": {
-                "band": {
-                    "type": "string",
-                    "example": "A"
-                },
-                "label": {
-                    "type": "string",
-                    "example": "Recommended"
-                },
-                "max": {
-                    "type": "number",
-                    "example": 100
-                },
-                "min": {
-                    "type": "number",
-                    "example": 85
-                }
-            }
-        },
-        "scoring.BatteryReserve": {
-            "type": "string",
-            "enum": [
-                "none",
-                "under_1_week",
-                "1_to_4_weeks",
-                "over_4_weeks"
-            ],
-            "x-enum-varnames": [
-                "ReserveNone",
-                "ReserveUnder1Week",
-                "Reserve1To4Weeks",
-                "ReserveOver4Weeks"
-            ]
-        },
-        "scoring.Claim": {
-            "type": "string",
-            "enum": [
-                "none",
-                "self_declared",
-                "third_party"
-            ],
-            "x-enum-varnames": [
-                "ClaimNone",
-                "ClaimSelfDeclared",
-                "ClaimThirdParty"
-            ]
-        },
-        "scoring.Component": {
-            "type": "object",
-            "required": [
-                "points",
-                "value",
-                "weight"
-            ],
-            "properties": {
-                "points": {
-                    "type": "number",
-                    "example": 36.3
-                },
-                "value": {
-                    "type": "number",
-                    "example": 0.484
-                },
-                "weight": {
-                    "type": "number",
-                    "example": 75
-                }
-            }
-        },
-        "scoring.ComponentWeights": {
-            "type": "object",
-            "required": [
-                "coverage",
-                "detection",
-                "evidence"
-            ],
-            "properties": {
-                "coverage": {
-                    "type": "number",
-                    "example": 75
-                },
-                "detection": {
-                    "type": "number",
-                    "example": 15
-                },
-                "evidence": {
-                    "type": "number",
-                    "example": 10
-                }
-            }
-        },
-        "scoring.Components": {
-            "type": "object",
-            "required": [
-                "coverage",
-                "detection",
-                "evidence"
-            ],
-            "properties": {
-                "coverage": {
-                    "$ref": "#/definitions/scoring.Component"
-                },
-                "detection": {
-                    "$ref": "#/definitions/scoring.Component"
-                },
-                "evidence": {
-                    "$ref": "#/definitions/scoring.Component"
-                }
-            }
-        },
-        "scoring.Context": {
-            "type": "object",
-            "properties": {
-                "cylinder_emergency_function": {
-                    "type": "boolean"
-                },
-                "door_type": {
-                    "enum": [
-                        "uk_multipoint",
-                        "us_deadbolt",
-                        "uk_timber",
-                        "euro_cylinder",
-                        "other"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.DoorType"
-                        }
-                    ]
-                },
-                "key_safe": {
-                    "type": "boolean"
-                },
-                "keyholder_nearby": {
-                    "type": "boolean"
-                },
-                "occupants": {
-                    "type": "array",
-                    "items": {
-                        "enum": [
-                            "tech_averse",
-                            "children_let_themselves_in",
-                            "lives_alone"
-                        ],
-                        "$ref": "#/definitions/scoring.Occupant"
-                    }
-                },
-                "other_door_same_keyring": {
-                    "type": "boolean"
-                },
-                "other_keyed_door": {
-                    "type": "boolean"
-                },
-                "remote_helper": {
-                    "type": "boolean"
-                }
-            }
-        },
-        "scoring.ContextEffects": {
-            "type": "object",
-            "required": [
-                "multipliers",
-                "renormalise",
-                "tech_averse_phone_local_quality"
-            ],
-            "properties": {
-                "multipliers": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.Multiplier"
-                    }
-                },
-                "renormalise": {
-                    "type": "string"
-                },
-                "tech_averse_phone_local_quality": {
-                    "type": "number"
-                }
-            }
-        },
-        "scoring.CylinderRating": {
-            "type": "string",
-            "enum": [
-                "ts007_3star",
-                "ts007_1star_2star_hardware",
-                "ss312_diamond",
-                "ts007_1star",
-                "unrated"
-            ],
-            "x-enum-varnames": [
-                "CylinderTS007ThreeStar",
-                "CylinderTS007OneStarTwoStarHW",
-                "CylinderSS312Diamond",
-                "CylinderTS007OneStar",
-                "CylinderUnrated"
-            ]
-        },
-        "scoring.DetectionPoints": {
-            "type": "object",
-            "required": [
-                "jam_alert",
-                "low_battery_on_device",
-                "low_battery_remote",
-                "not_motorised",
-                "reserve_1_to_4_weeks",
-                "reserve_over_4_weeks"
-            ],
-            "properties": {
-                "jam_alert": {
-                    "type": "number"
-                },
-                "low_battery_on_device": {
-                    "type": "number"
-                },
-                "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
-                    "type": "number"
-                },
-                "reserve_1_to_4_weeks": {
-                    "type": "number"
-                },
-                "reserve_over_4_weeks": {
-                    "type": "number"
-                }
-            }
-        },
-        "scoring.DoorType": {
-            "type": "string",
-            "enum": [
-                "uk_multipoint",
-                "us_deadbolt",
-                "uk_timber",
-                "euro_cylinder",
-                "other"
-            ],
-            "x-enum-varnames": [
-                "DoorUKMultipoint",
-                "DoorUSDeadbolt",
-                "DoorUKTimber",
-                "DoorEuroCylinder",
-                "DoorOther"
-            ]
-        },
-        "scoring.EmergencyPower": {
-            "type": "string",
-            "enum": [
-                "none",
-                "terminal_9v",
-                "usb_c",
-                "usb_micro",
-                "contacts",
-                "internal_reserve"
-            ],
-            "x-enum-varnames": [
-                "PowerNone",
-                "PowerTerminal9V",
-                "PowerUSBC",
-                "PowerUSBMicro",
-                "PowerContacts",
-                "PowerInternalReserve"
-            ]
-        },
-        "scoring.EvidencePoints": {
-            "type": "object",
-            "required": [
-                "a156_33_battery_verified",
-                "bhma_grade_a",
-                "bhma_grade_b",
-                "bhma_grade_c",
-                "cap",
-                "durability_rule",
-                "electronic_standard_third_party",
-                "en_durability_third_party",
-                "recovery_without_vendor",
-                "self_declared_factor",
-                "update_support_declared",
-                "works_without_account"
-            ],
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "number"
-                },
-                "bhma_grade_a": {
-                    "type": "number"
-                },
-                "bhma_grade_b": {
-                    "type": "number"
-                },
-                "bhma_grade_c": {
-                    "type": "number"
-                },
-                "cap": {
-                    "type": "number"
-                },
-                "durability_rule": {
-                    "type": "string"
-                },
-                "electronic_standard_third_party": {
-                    "type": "number"
-                },
-                "en_durability_third_party": {
-                    "type": "number"
-                },
-                "recovery_without_vendor": {
-                    "type": "number"
-                },
-                "self_declared_factor": {
-                    "type": "number"
-                },
-                "update_support_declared": {
-                    "type": "number"
-                },
-                "works_without_account": {
-                    "type": "number"
-                }
-            }
-        },
-        "scoring.GateDef": {
-            "type": "object",
-            "required": [
-                "cap_band",
-                "cap_band_with_other_door",
-                "condition",
-                "id",
-                "reason",
-                "reason_with_other_door",
-                "source"
-            ],
-            "properties": {
-                "cap_band": {
-                    "type": "string",
-                    "example": "D"
-                },
-                "cap_band_with_other_door": {
-                    "type": "string",
-                    "example": "C"
-                },
-                "condition": {
-                    "type": "string"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "G1"
-                },
-                "reason": {
-                    "type": "string"
-                },
-                "reason_with_other_door": {
-                    "type": "string"
-                },
-                "source": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.GateResult": {
-            "type": "object",
-            "required": [
-                "cap_band",
-                "id",
-                "reason",
-                "source"
-            ],
-            "properties": {
-                "cap_band": {
-                    "type": "string",
-                    "example": "D"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "G1"
-                },
-                "reason": {
-                    "type": "string"
-                },
-                "source": {
-                    "type": "string",
-                    "example": "https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"
-                }
-            }
-        },
-        "scoring.InteriorEgress": {
-            "type": "string",
-            "enum": [
-                "mechanical",
-                "key_only",
-                "electronic_only"
-            ],
-            "x-enum-varnames": [
-                "EgressMechanical",
-                "EgressKeyOnly",
-                "EgressElectronicOnly"
-            ]
-        },
-        "scoring.KeyOverride": {
-            "type": "string",
-            "enum": [
-                "independent",
-                "backdrives_actuator",
-                "none"
-            ],
-            "x-enum-varnames": [
-                "KeyIndependent",
-                "KeyBackdrivesActuator",
-                "KeyNone"
-            ]
-        },
-        "scoring.Lock": {
-            "type": "object",
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "bhma_a156_40_grade": {
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "electronic_standard": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "emergency_power": {
-                    "enum": [
-                        "none",
-                        "terminal_9v",
-                        "usb_c",
-                        "usb_micro",
-                        "contacts",
-                        "internal_reserve"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "en_durability_class": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "fingerprint": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "interior_egress": {
-                    "enum": [
-                        "mechanical",
-                        "key_only",
-                        "electronic_only"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "jam_alert": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "key_override": {
-                    "enum": [
-                        "independent",
-                        "backdrives_actuator",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.KeyOverride"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "key_override_needs_emergency_cylinder": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "keypad": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "known_defect": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_on_device": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_remote": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_reserve": {
-                    "enum": [
-                        "none",
-                        "under_1_week",
-                        "1_to_4_weeks",
-                        "over_4_weeks"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "motorised": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "override_cylinder_rating": {
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "phone_cloud": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "phone_local": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "recovery_without_vendor": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "rfid": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "update_support_declared": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "works_without_account": {
-                    "type": "boolean",
-                    "x-nullable": true
-                }
-            }
-        },
-        "scoring.Methodology": {
-            "type": "object",
-            "required": [
-                "attributes",
-                "bands",
-                "components",
-                "context",
-                "detection",
-                "evidence",
-                "gates",
-                "intervals",
-                "needs",
-                "paths",
-                "question",
-                "rounding",
-                "scenarios",
-                "version"
-            ],
-            "properties": {
-                "attributes": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.Attribute"
-                    }
-                },
-                "bands": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.BandDef"
-                    }
-                },
-                "components": {
-                    "$ref": "#/definitions/scoring.ComponentWeights"
-                },
-                "context": {
-                    "$ref": "#/definitions/scoring.ContextEffects"
-                },
-                "detection": {
-                    "$ref": "#/definitions/scoring.DetectionPoints"
-                },
-                "evidence": {
-                    "$ref": "#/definitions/scoring.EvidencePoints"
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.GateDef"
-                    }
-                },
-                "intervals": {
-                    "type": "string"
-                },
-                "needs": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.NeedDef"
-                    }
-                },
-                "paths": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.PathDef"
-                    }
-                },
-                "question": {
-                    "type": "string"
-                },
-                "rounding": {
-                    "type": "string"
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.ScenarioDef"
-                    }
-                },
-                "version": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.Multiplier": {
-            "type": "object",
-            "required": [
-                "factor",
-                "scenario",
-                "when"
-            ],
-            "properties": {
-                "factor": {
-                    "type": "number",
-                    "example": 1.25
-                },
-                "scenario": {
-                    "type": "string",
-                    "example": "S2"
-                },
-                "when": {
-                    "type": "string",
-                    "example": "door_type=uk_multipoint"
-                }
-            }
-        },
-        "scoring.NeedDef": {
-            "type": "object",
-            "required": [
-                "description",
-                "id"
-            ],
-            "properties": {
-                "description": {
-                    "type": "string"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "BAT"
-                }
-            }
-        },
-        "scoring.Occupant": {
-            "type": "string",
-            "enum": [
-                "tech_averse",
-                "children_let_themselves_in",
-                "lives_alone"
-            ],
-            "x-enum-varnames": [
-                "OccupantTechAverse",
-                "OccupantChildrenLetThemselvesIn",
-                "OccupantLivesAlone"
-            ]
-        },
-        "scoring.PathDef": {
-            "type": "object",
-            "required": [
-                "condition",
-                "context",
-                "id",
-                "name",
-                "needs",
-                "quality"
-            ],
-            "properties": {
-                "condition": {
-                    "type": "string"
-                },
-                "context": {
-                    "description": "Context paths come from the property or household, not the lock.",
-                    "type": "boolean"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "key"
-                },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
-                "name": {
-                    "type": "string"
-                },
-                "needs": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "needs_if_backdrives": {
-                    "description": "NeedsIfBackdrives are added when the key override back-drives the motor.",
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
-                },
-                "quality": {
-                    "type": "number",
-                    "example": 1
-                }
-            }
-        },
-        "scoring.Perturbation": {
-            "type": "object",
-            "required": [
-                "band",
-                "change",
-                "changes_band",
-                "from",
-                "kind",
-                "score",
-                "target",
-                "to"
-            ],
-            "properties": {
-                "band": {
-                    "type": "string",
-                    "example": "D"
-                },
-                "change": {
-                    "type": "string",
-                    "enum": [
-                        "+20%",
-                        "-20%"
-                    ],
-                    "example": "+20%"
-                },
-                "changes_band": {
-                    "type": "boolean"
-                },
-                "from": {
-                    "type": "number",
-                    "example": 25
-                },
-                "kind": {
-                    "type": "string",
-                    "enum": [
-                        "scenario_weight",
-                        "path_quality"
-                    ],
-                    "example": "scenario_weight"
-                },
-                "score": {
-                    "type": "number",
-                    "example": 54.1
-                },
-                "target": {
-                    "type": "string",
-                    "example": "S1"
-                },
-                "to": {
-                    "type": "number",
-                    "example": 29.41
-                }
-            }
-        },
-        "scoring.Request": {
-            "type": "object",
-            "required": [
-                "lock"
-            ],
-            "properties": {
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
-                },
-                "lock": {
-                    "$ref": "#/definitions/scoring.Lock"
-                }
-            }
-        },
-        "scoring.ScenarioDef": {
+        "ScenarioDef": {
             "type": "object",
             "required": [
                 "id",
@@ -5346,7 +5668,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.ScenarioResult": {
+        "ScenarioResult": {
             "type": "object",
             "required": [
                 "best_path",
@@ -5398,7 +5720,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.SensitivityReport": {
+        "SensitivityReport": {
             "type": "object",
             "required": [
                 "band",
@@ -5424,7 +5746,7 @@ const docTemplate = `{
                     "description": "Perturbations holds one entry per parameter and direction.",
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.Perturbation"
+                        "$ref": "#/definitions/Perturbation"
                     }
                 },
                 "robust": {
@@ -5437,7 +5759,40 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Summary": {
+        "Source": {
+            "type": "object",
+            "required": [
+                "url"
+            ],
+            "properties": {
+                "accessed": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2026-11-01"
+                },
+                "supports": {
+                    "type": "array",
+                    "maxItems": 40,
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "emergency_power"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Nuki support: what happens when the batteries are flat"
+                },
+                "url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://support.nuki.io/hc/en-us"
+                }
+            }
+        },
+        "Summary": {
             "type": "object",
             "required": [
                 "band",
@@ -5524,7 +5879,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "lockscore API",
-	Description:      "Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer <key>). Errors are RFC 9457 application/problem+json.",
+	Description:      "Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer YOUR_KEY). Errors are RFC 9457 application/problem+json; each error's type URL, under /problems, explains it. How a score is made: [the methodology explained](/docs/methodology), also as data at /api/v1/methodology.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",
