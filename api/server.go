@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -133,6 +134,13 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Start serves on addr until Shutdown.
 func (s *Server) Start(addr string) error { return s.echo.Start(addr) }
+
+// Serve serves on ln, a listener the caller opened first (so that a busy
+// port is reported before any start-up work), until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.echo.Listener = ln
+	return s.echo.Start(ln.Addr().String())
+}
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
