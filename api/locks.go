@@ -153,6 +153,7 @@ func (s *Server) listLocks(c echo.Context) error {
 		sortName := q.one("sort")
 		if sortName == "" {
 			sortName = "-score"
+			f.ExactFirst = true // a search lists exact matches before typo matches
 		}
 		if !contains(sortValues, sortName) {
 			q.fail("sort", "must be one of: "+strings.Join(sortValues, ", "))
