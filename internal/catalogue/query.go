@@ -24,14 +24,14 @@ const Unknown = "unknown"
 // Filter selects lock models. Empty fields select everything; a list
 // matches any of its values.
 type Filter struct {
-	Words           []string // lower-cased words that must all match brand, model, variant or slug (see matchWords)
+	Words []string // lower-cased words that must all match brand, model, variant or slug (see matchWords)
 	// ExactFirst lists the entries that match Words exactly before those
 	// that match only within the typo allowance (GET /locks without sort).
 	ExactFirst bool `json:",omitempty"`
 
 	// near remembers, per query word, which words of the catalogue's text
 	// are within its typo allowance: most text words recur across models.
-	near []map[string]bool
+	near            []map[string]bool
 	Brands          []string // matched case-insensitively
 	Markets         []string
 	FormFactors     []string
