@@ -24,14 +24,7 @@ const Unknown = "unknown"
 // Filter selects lock models. Empty fields select everything; a list
 // matches any of its values.
 type Filter struct {
-	Words []string // lower-cased words that must all match brand, model, variant or slug (see matchWords)
-	// ExactFirst lists the entries that match Words exactly before those
-	// that match only within the typo allowance (GET /locks without sort).
-	ExactFirst bool `json:",omitempty"`
-
-	// near remembers, per query word, which words of the catalogue's text
-	// are within its typo allowance: most text words recur across models.
-	near            []map[string]bool
+	Words           []string // lower-cased words that must all match brand, model, variant or slug (see matchWords)
 	Brands          []string // matched case-insensitively
 	Markets         []string
 	FormFactors     []string
@@ -43,6 +36,13 @@ type Filter struct {
 	MinScore        *float64
 	Provisional     *bool
 	UpdatedSince    *time.Time
+	// ExactFirst lists the entries that match Words exactly before those
+	// that match only within the typo allowance (GET /locks without sort).
+	ExactFirst bool `json:",omitempty"`
+
+	// near remembers, per query word, which words of the catalogue's text
+	// are within its typo allowance: most text words recur across models.
+	near []map[string]bool
 }
 
 // Key is a stable digest of the filter, binding cursors to the filter they came from.
