@@ -25,8 +25,14 @@ type MethodologyDocument struct {
 	scoring.Methodology
 }
 
-func methodologyDocument(m *scoring.Methodology) MethodologyDocument {
-	return MethodologyDocument{Documentation: methoddoc.Path, Methodology: *m}
+// methodologyDocument links m to its explanation: the page of the
+// methodology in force, or of the version asked for.
+func (s *Server) methodologyDocument(m *scoring.Methodology) MethodologyDocument {
+	doc := methoddoc.Path
+	if m.Version != s.engine.Methodology().Version {
+		doc += "?version=" + m.Version
+	}
+	return MethodologyDocument{Documentation: doc, Methodology: *m}
 }
 
 // ProblemType explains one problem type: what it means and what to do.
@@ -118,6 +124,7 @@ func htmlResponse(b []byte) *response {
 //	@Tags			methodology
 //	@Produce		html,text/markdown,application/problem+json
 //	@Param			format	query		string	false	"html (default) or markdown"	Enums(html,markdown)	example(html)
+//	@Param			version	query		string	false	"Methodology version (default: the one in force)"	Enums(1,2)	example(2)
 //	@Success		200		{string}	string	"The methodology explained"
 //	@Header			200		{string}	ETag			"Strong entity tag"
 //	@Header			200		{string}	X-Request-ID	"Request id"
@@ -135,17 +142,23 @@ func htmlResponse(b []byte) *response {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/docs/methodology [get]
 func (s *Server) methodologyPage(c echo.Context) error {
-	q := newQuery(c, []string{"format"})
+	q := newQuery(c, []string{"format", "version"})
 	format := q.one("format")
 	if format != "" && format != "html" && format != "markdown" {
 		q.fail("format", "must be html or markdown")
+	}
+	m := s.engine.Methodology()
+	if v := q.one("version"); v != "" {
+		if m = scoring.MethodologyByVersion(v); m == nil {
+			q.fail("version", "must be one of: 1, 2")
+		}
 	}
 	if err := q.err(); err != nil {
 		return err
 	}
 	c.Response().Header()["Content-Security-Policy"] = pageCSP
-	return s.cached(c, "docs/methodology|"+format, func() (*response, error) {
-		md := methoddoc.Markdown(s.engine.Methodology())
+	return s.cached(c, "docs/methodology|"+format+"|"+m.Version, func() (*response, error) {
+		md := methoddoc.Markdown(m)
 		if format == "markdown" {
 			return &response{status: http.StatusOK, contentType: "text/markdown; charset=utf-8", body: md, etag: bodyETag(md)}, nil
 		}

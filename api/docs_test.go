@@ -49,6 +49,15 @@ func TestMethodologyLinksItsDocumentation(t *testing.T) {
 		t.Fatal("the served Markdown is not docs/methodology.md")
 	}
 	wantProblem(t, h.do("GET", m.Documentation+"?format=pdf", nil), 400, "format")
+	// An older version links to its own explanation.
+	v1 := decode[api.MethodologyDocument](t, h.do("GET", "/api/v1/methodology?version=1", nil))
+	if v1.Version != "1" || v1.Documentation != "/docs/methodology?version=1" {
+		t.Fatalf("version 1 links %q", v1.Documentation)
+	}
+	if b := h.do("GET", v1.Documentation, nil).Body.String(); !strings.Contains(b, "(methodology 1)") {
+		t.Fatal("the version 1 page is not version 1's")
+	}
+	wantProblem(t, h.do("GET", "/docs/methodology?version=9", nil), 400, "version")
 }
 
 // Every problem type URL the API sends resolves to its explanation, in

@@ -309,6 +309,20 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
                         "type": "boolean",
                         "example": true,
                         "description": "Another door can be opened from outside with a key",
@@ -453,7 +467,7 @@ const docTemplate = `{
         },
         "/api/v1/facets": {
             "get": {
-                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.",
+                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected. With any context parameter (as /rankings takes them) the band counts and the band, label, min_score and provisional filters use the in-context assessment, and a single door_type is also the context's door type; without one they use each lock's intrinsic assessment.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -646,6 +660,78 @@ const docTemplate = `{
                         "example": "2026-01-01T00:00:00Z",
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (context)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "Another door can be opened from outside with a key (context)",
+                        "name": "other_keyed_door",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "That door's key is on the same ring (context)",
+                        "name": "other_door_same_keyring",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "The door's cylinder has the emergency function (context)",
+                        "name": "cylinder_emergency_function",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A key safe holds the override key (context)",
+                        "name": "key_safe",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A keyholder lives nearby (context)",
+                        "name": "keyholder_nearby",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A household member can unlock remotely (context)",
+                        "name": "remote_helper",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "tech_averse",
+                                "children_let_themselves_in",
+                                "lives_alone"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lives_alone",
+                        "description": "Household (context)",
+                        "name": "occupants",
                         "in": "query"
                     }
                 ],
@@ -1792,7 +1878,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full, explained assessment of one lock model ([the methodology](/docs/methodology)): intrinsic, or in the context of the door and household given by the context query parameters ([the methodology](/docs/methodology#context)). sensitivity=true adds a sensitivity report: how the score moves when each design-choice weight and quality is changed by ±20%.",
+                "description": "The full assessment for one lock model ([the methodology](/docs/methodology)): score interval, gates with their basis, scenarios, verdict and advice, intrinsic or in the context of the door and household given by the query parameters ([the methodology](/docs/methodology#context)). With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1823,6 +1909,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2241,7 +2341,7 @@ const docTemplate = `{
         },
         "/api/v1/methodology": {
             "get": {
-                "description": "Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.",
+                "description": "Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2251,6 +2351,19 @@ const docTemplate = `{
                 ],
                 "summary": "The scoring methodology as data",
                 "operationId": "getMethodology",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
@@ -2331,7 +2444,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context)), ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context); the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2355,6 +2468,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type (context)",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2413,6 +2540,13 @@ const docTemplate = `{
                         "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "Keep the locks known not to fit door_type",
+                        "name": "include_unfitting",
                         "in": "query"
                     },
                     {
@@ -2717,6 +2851,17 @@ const docTemplate = `{
                         "example": "html",
                         "description": "html (default) or markdown",
                         "name": "format",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
                         "in": "query"
                     }
                 ],
@@ -3073,13 +3218,74 @@ const docTemplate = `{
         }
     },
     "definitions": {
+        "Advice": {
+            "type": "object",
+            "required": [
+                "action",
+                "band_after",
+                "id",
+                "score_after"
+            ],
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
+                },
+                "band_after": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "score_after": {
+                    "type": "number",
+                    "example": 54.9
+                }
+            }
+        },
+        "AdviceDef": {
+            "type": "object",
+            "required": [
+                "action",
+                "change",
+                "id",
+                "tried_when"
+            ],
+            "properties": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_ATTRIBUTE it is\nthe attribute's own confirm text.",
+                    "type": "string"
+                },
+                "change": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
+                }
+            }
+        },
         "Assessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -3089,9 +3295,17 @@ const docTemplate = `{
                 "scenarios",
                 "score",
                 "score_uncapped",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -3116,6 +3330,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -3134,7 +3353,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -3171,6 +3390,11 @@ const docTemplate = `{
                     "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door.",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -3180,6 +3404,7 @@ const docTemplate = `{
                 "best",
                 "counts_towards_completeness",
                 "description",
+                "fact",
                 "name",
                 "type",
                 "values",
@@ -3189,11 +3414,19 @@ const docTemplate = `{
                 "best": {
                     "type": "string"
                 },
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
+                },
                 "counts_towards_completeness": {
                     "description": "Completeness is false for known_defect, whose null means \"none known\".",
                     "type": "boolean"
                 },
                 "description": {
+                    "type": "string"
+                },
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
                     "type": "string"
                 },
                 "name": {
@@ -3576,6 +3809,21 @@ const docTemplate = `{
                 "cylinder_emergency_function": {
                     "type": "boolean"
                 },
+                "cylinder_rating": {
+                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ]
+                },
                 "door_type": {
                     "enum": [
                         "uk_multipoint",
@@ -3660,14 +3908,27 @@ const docTemplate = `{
         "DetectionPoints": {
             "type": "object",
             "required": [
+                "full",
+                "full_when",
                 "jam_alert",
                 "low_battery_on_device",
                 "low_battery_remote",
-                "not_motorised",
                 "reserve_1_to_4_weeks",
                 "reserve_over_4_weeks"
             ],
             "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
                 "jam_alert": {
                     "type": "number"
                 },
@@ -3675,9 +3936,6 @@ const docTemplate = `{
                     "type": "number"
                 },
                 "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
                     "type": "number"
                 },
                 "reserve_1_to_4_weeks": {
@@ -3786,6 +4044,14 @@ const docTemplate = `{
                 "total"
             ],
             "properties": {
+                "context": {
+                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Context"
+                        }
+                    ]
+                },
                 "facets": {
                     "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
                     "type": "object",
@@ -3854,6 +4120,10 @@ const docTemplate = `{
                 "reason": {
                     "type": "string"
                 },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
+                    "type": "string"
+                },
                 "reason_with_other_door": {
                     "type": "string"
                 },
@@ -3865,12 +4135,22 @@ const docTemplate = `{
         "GateResult": {
             "type": "object",
             "required": [
+                "basis",
                 "cap_band",
                 "id",
                 "reason",
                 "source"
             ],
             "properties": {
+                "basis": {
+                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "example": "known"
+                },
                 "cap_band": {
                     "type": "string",
                     "example": "D"
@@ -4239,11 +4519,13 @@ const docTemplate = `{
         "LockAssessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
                 "context",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -4254,9 +4536,17 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -4284,6 +4574,11 @@ const docTemplate = `{
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -4302,7 +4597,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -4351,6 +4646,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "yale-conexis-l2"
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door.",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
@@ -4775,6 +5075,7 @@ const docTemplate = `{
         "MethodologyDocument": {
             "type": "object",
             "required": [
+                "advice",
                 "attributes",
                 "bands",
                 "components",
@@ -4782,16 +5083,26 @@ const docTemplate = `{
                 "detection",
                 "documentation",
                 "evidence",
+                "gate_order",
                 "gates",
                 "intervals",
                 "needs",
+                "override_cylinder",
                 "paths",
                 "question",
+                "rankings",
                 "rounding",
                 "scenarios",
                 "version"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdviceDef"
+                    }
+                },
                 "attributes": {
                     "type": "array",
                     "items": {
@@ -4821,6 +5132,14 @@ const docTemplate = `{
                 "evidence": {
                     "$ref": "#/definitions/EvidencePoints"
                 },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -4836,6 +5155,14 @@ const docTemplate = `{
                         "$ref": "#/definitions/NeedDef"
                     }
                 },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
+                },
                 "paths": {
                     "type": "array",
                     "items": {
@@ -4843,6 +5170,10 @@ const docTemplate = `{
                     }
                 },
                 "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
                     "type": "string"
                 },
                 "rounding": {
@@ -4932,10 +5263,6 @@ const docTemplate = `{
                     "type": "string",
                     "example": "key"
                 },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
                 "name": {
                     "type": "string"
                 },
@@ -4951,10 +5278,6 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
-                },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
                 },
                 "quality": {
                     "type": "number",
@@ -5181,6 +5504,8 @@ const docTemplate = `{
             "required": [
                 "band",
                 "brand",
+                "fits",
+                "gate_basis",
                 "gate_reason",
                 "gates",
                 "label",
@@ -5188,6 +5513,7 @@ const docTemplate = `{
                 "provisional",
                 "rank",
                 "score",
+                "score_uncapped",
                 "score_upper",
                 "slug"
             ],
@@ -5207,8 +5533,22 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Schlage"
                 },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type: null when\nunknown or when no door_type is given.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gate_basis": {
+                    "description": "GateBasis is the first gate's basis (known or unknown); null when none fired.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "x-nullable": true
+                },
                 "gate_reason": {
-                    "description": "GateReason is the reason of the first (binding) gate; null when none fired.",
+                    "description": "GateReason is the reason of the first gate; null when none fired.",
                     "type": "string",
                     "x-nullable": true
                 },
@@ -5237,6 +5577,11 @@ const docTemplate = `{
                     "example": 1
                 },
                 "score": {
+                    "type": "number",
+                    "example": 81.8
+                },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps; it breaks ties.",
                     "type": "number",
                     "example": 81.8
                 },
@@ -5643,7 +5988,8 @@ const docTemplate = `{
                 "kills",
                 "name",
                 "short",
-                "weight"
+                "weight",
+                "when"
             ],
             "properties": {
                 "id": {
@@ -5665,6 +6011,10 @@ const docTemplate = `{
                 "weight": {
                     "type": "number",
                     "example": 25
+                },
+                "when": {
+                    "description": "When completes \"even when ...\" in a verdict: \"the batteries are flat\".",
+                    "type": "string"
                 }
             }
         },

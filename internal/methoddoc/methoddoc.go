@@ -66,12 +66,6 @@ func Markdown(m *scoring.Methodology) []byte {
 		if len(x.NeedsIfBackdrives) > 0 {
 			needs += " (+ `" + strings.Join(x.NeedsIfBackdrives, "`, `") + "` when the key back-drives the motor)"
 		}
-		if x.InheritsKeyNeeds {
-			needs += " + the key path's needs without `KEYRING`"
-		}
-		if x.PlusCredentialNeeds {
-			needs += " + the needs of the credential used with it"
-		}
 		ctx := "no"
 		if x.Context {
 			ctx = "yes"
@@ -92,7 +86,13 @@ func Markdown(m *scoring.Methodology) []byte {
 	p("## Detection\n\n| the lock has | points |\n|---|---|\n")
 	p("| a low-battery warning on the lock | %s |\n| a low-battery notification on the phone | %s |\n", num(d.LowBatteryOnDevice), num(d.LowBatteryRemote))
 	p("| a documented reserve after the first warning of 4 weeks or more | %s |\n| a documented reserve of 1 to 4 weeks | %s |\n", num(d.ReserveOver4Weeks), num(d.Reserve1To4Weeks))
-	p("| a jam or bolt-not-thrown alert | %s |\n| nothing to warn about: purely mechanical | %s |\n\n", num(d.JamAlert), num(d.NotMotorised))
+	p("| a jam or bolt-not-thrown alert | %s |\n\n", num(d.JamAlert))
+	switch d.FullWhen {
+	case scoring.FullDetectionPurelyMechanical:
+		p("A lock the record states is purely mechanical (not motorised, and no fingerprint, keypad, card, or phone app) has nothing to warn about: detection %s. Every other lock earns detection from its warnings, whatever drives its bolt.\n\n", num(d.Full))
+	default:
+		p("A lock without a motor has nothing to warn about: detection %s.\n\n", num(d.Full))
+	}
 
 	e := m.Evidence
 	p("## Evidence\n\n| the lock has | points |\n|---|---|\n")
@@ -116,6 +116,23 @@ func Markdown(m *scoring.Methodology) []byte {
 		p("| %s | %s | %s | %s | <%s> |\n", g.ID, cell(g.Condition), g.CapBand, g.CapBandWithOtherDoor, g.Source)
 	}
 	p("\n")
+	if m.GateOrder == scoring.GateOrderKnownFirst {
+		p("A gate that fires whatever the missing facts turn out to be has basis `known`; one that fires only because a fact is unknown has basis `unknown`, " +
+			"and its reason says the fact is unknown and that the lock is rated as if it were at its worst until it is confirmed. " +
+			"Gates are listed known first, then lowest cap first; a ranking row quotes the first.\n\n")
+	}
+	if m.OverrideCylinder == scoring.OverrideCylinderDoorForRetrofits {
+		p("For a retrofit whose outside key is the door's own euro cylinder, the cylinder G5 judges is the door's, given by the context's `cylinder_rating`; for every other lock it is the lock's own `override_cylinder_rating`.\n\n")
+	}
+	if len(m.Advice) > 0 {
+		p("## Advice\n\n")
+		p("An assessment ends in a plain-English verdict and in advice: each change below is tried on its own, and the ones that would raise the band are listed.\n\n")
+		p("| advice | change tried | tried when | what it says |\n|---|---|---|---|\n")
+		for _, a := range m.Advice {
+			p("| `%s` | %s | %s | %s |\n", a.ID, cell(a.Change), cell(a.TriedWhen), cell(a.Action))
+		}
+		p("\n")
+	}
 
 	p("## Context\n\n")
 	p("Context describes the door and the household: query parameters on `GET` (`%s`), the `context` object on `POST /api/v1/assessments`. "+
@@ -126,6 +143,10 @@ func Markdown(m *scoring.Methodology) []byte {
 		p("| `%s` | %s | %s |\n", x.When, x.Scenario, num(x.Factor))
 	}
 	p("\nThen %s. A tech-averse household's phone app over Bluetooth counts at quality %s.\n\n", m.Context.Renormalise, num(m.Context.TechAversePhoneLocalQuality))
+
+	if m.Rankings != "" {
+		p("## Rankings\n\n`GET /api/v1/rankings` orders by %s.\n\n", m.Rankings)
+	}
 
 	p("## Unknowns\n\n")
 	p("Nothing is imputed. A fact the catalogue does not have is *unknown* (null), and unknowns give an interval: %s. "+

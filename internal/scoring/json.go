@@ -35,6 +35,8 @@ func (a *Assessment) AppendJSON(b []byte) []byte {
 		b = appendString(b, g.ID)
 		b = append(b, `,"cap_band":`...)
 		b = appendString(b, g.CapBand)
+		b = append(b, `,"basis":`...)
+		b = appendString(b, g.Basis)
 		b = append(b, `,"reason":`...)
 		b = appendString(b, g.Reason)
 		b = append(b, `,"source":`...)
@@ -80,6 +82,35 @@ func (a *Assessment) AppendJSON(b []byte) []byte {
 	b = appendStrings(b, a.Assumptions)
 	b = append(b, `,"notes":`...)
 	b = appendStrings(b, a.Notes)
+	b = append(b, `,"verdict":`...)
+	b = appendString(b, a.Verdict)
+	b = append(b, `,"advice":`...)
+	if a.Advice == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, ad := range a.Advice {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":`...)
+			b = appendString(b, ad.ID)
+			b = append(b, `,"action":`...)
+			b = appendString(b, ad.Action)
+			b = append(b, `,"band_after":`...)
+			b = appendString(b, ad.BandAfter)
+			b = append(b, `,"score_after":`...)
+			b = appendFloat(b, ad.ScoreAfter)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"fits":`...)
+	if a.Fits == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendBool(b, *a.Fits)
+	}
 	b = append(b, `,"methodology_version":`...)
 	b = appendString(b, a.MethodologyVersion)
 	return append(b, '}')
