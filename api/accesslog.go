@@ -61,4 +61,3 @@ func (l *jsonAccessLog) write(c echo.Context, level, route string, status int, d
 	l.buf = b
 	_, _ = l.w.Write(b)
 }
-
