@@ -261,7 +261,7 @@ var problemPage = template.Must(template.New("problems").Parse(`<!doctype html>
 <title>{{.Title}} - lockscore</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#222}code{background:#f4f4f4}</style></head>
 <body><h1>{{.Title}}</h1>
-{{range .Items}}<section id="{{.Type}}"><h2>{{.Title}}{{if .Status}} ({{.Status}}){{end}}</h2>
+{{$many := gt (len .Items) 1}}{{range .Items}}<section id="{{.Type}}">{{if $many}}<h2>{{.Title}}{{if .Status}} ({{.Status}}){{end}}</h2>{{else if .Status}}<p>HTTP status {{.Status}}</p>{{end}}
 <p><code>"type": "{{.Type}}"</code></p><p>{{.Description}}</p><p><strong>What to do:</strong> {{.Fix}}</p></section>
 {{end}}<p><a href="/problems">All problem types</a> · <a href="/swagger/index.html">API reference</a> · <a href="/docs/methodology">Methodology</a></p>
 </body></html>
