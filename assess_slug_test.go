@@ -75,7 +75,7 @@ func TestAssessSlugFromTheDatabase(t *testing.T) {
 	}
 	st.Close()
 	code, out, errOut := runCLI(t, "", nil, "assess", "--slug", "acme-only-here", "--database-url", db, "--format", "text")
-	if code != 0 || !strings.Contains(errOut, "the database") || !strings.Contains(out, "G1") {
+	if code != 0 || !strings.Contains(errOut, "the database") || !strings.Contains(out, "no usable mechanical key override") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if code, _, errOut = runCLI(t, "", map[string]string{"LOCKSCORE_DATABASE_URL": db}, "assess", "--slug", "yale-conexis-l2"); code != 2 || !strings.Contains(errOut, "in the database") {

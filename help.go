@@ -79,7 +79,7 @@ func printHelp(w io.Writer, synopsis, about string, fs *flag.FlagSet) {
 
 // flagMeta names a flag's value in help texts.
 var flagMeta = map[string]string{"database-url": "URL", "url": "URL", "context": "FILE", "slug": "SLUG", "name": "NAME",
-	"scope": "write|admin", "door-type": "TYPE", "occupants": "LIST", "format": "json|text"}
+	"scope": "write|admin", "door-type": "TYPE", "cylinder-rating": "RATING", "occupants": "LIST", "format": "json|text"}
 
 func isHelp(arg string) bool {
 	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"

@@ -49,6 +49,8 @@ type RankingRow struct {
 	// Fits says whether the lock fits the context's door type: null when
 	// unknown or when no door_type is given.
 	Fits *bool `json:"fits" extensions:"x-nullable"`
+	// Verdict is the plain-English verdict in this context.
+	Verdict string `json:"verdict" example:"Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."`
 }
 
 // Ranking is a page of the main-entrance ranking for one context.
@@ -76,6 +78,9 @@ type CompareLock struct {
 	Model      string          `json:"model" example:"Smart Lock (4th gen)"`
 	Assessment scoring.Summary `json:"assessment"`
 	Gates      []string        `json:"gates"`
+	// Fits says whether the lock fits the context's door type (null when
+	// unknown or no door_type is given).
+	Fits *bool `json:"fits" extensions:"x-nullable"`
 }
 
 // CompareCell is one lock's result in one scenario.

@@ -305,9 +305,7 @@ func (s *Server) getAssessment(c echo.Context) error {
 			return nil, err
 		}
 		out := LockAssessment{Slug: e.Record.Slug, Assessment: s.engine.Assess(&e.Record.Lock, &ctx), Context: ctx}
-		if ctx.DoorType != nil {
-			out.Fits = e.Fits(string(*ctx.DoorType))
-		}
+		out.Fits = fitsOf(e, &ctx)
 		if sens != nil && *sens {
 			rep := s.engine.Sensitivity(&e.Record.Lock, &ctx)
 			out.Sensitivity = &rep

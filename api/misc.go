@@ -84,7 +84,8 @@ func (s *Server) compare(c echo.Context) error {
 				gates[j] = g.ID
 			}
 			out.Locks = append(out.Locks, CompareLock{Slug: e.Record.Slug, Brand: e.Record.Brand, Model: e.Record.Model, Gates: gates,
-				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, MethodologyVersion: a.MethodologyVersion}})
+				Fits:       fitsOf(e, &ctx),
+				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, Verdict: a.Verdict, MethodologyVersion: a.MethodologyVersion}})
 		}
 		for k, sc := range assessments[0].Scenarios {
 			row := CompareScenario{ID: sc.ID, Name: sc.Name, Weight: sc.Weight}
@@ -354,4 +355,12 @@ func (s *Server) index(c echo.Context) error {
 func openAPI3(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=300")
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, docs.OpenAPI3)
+}
+
+// fitsOf is the entry's fit to the context's door type (nil without one).
+func fitsOf(e *catalogue.Entry, c *scoring.Context) *bool {
+	if c.DoorType == nil {
+		return nil
+	}
+	return e.Fits(string(*c.DoorType))
 }

@@ -86,6 +86,7 @@ func (s *Server) rankings(c echo.Context) error {
 		rows := make([]RankingRow, len(page.Rows))
 		for i, r := range page.Rows {
 			rows[i] = s.rankingRow(&r, cc.OtherDoor())
+			rows[i].Verdict = s.engine.Verdict(&r.Entry.Record.Lock, &ctx)
 		}
 		if csv {
 			return rankingsCSV(rows)

@@ -142,6 +142,96 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/catalogue/stats": {
+            "get": {
+                "description": "How much of the live catalogue is known: the model count; the known share of each §7 attribute and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. ` + "`" + `lockscore catalogue report` + "`" + ` prints the same for the embedded seed or a database.",
+                "produces": [
+                    "application/json",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "locks"
+                ],
+                "summary": "The catalogue's data-quality report",
+                "operationId": "getCatalogueStats",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Report"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/changes": {
             "get": {
                 "description": "For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.",
@@ -3492,6 +3582,41 @@ const docTemplate = `{
                 }
             }
         },
+        "Bands": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 36,
+                        "C": 3,
+                        "D": 1,
+                        "E": 22
+                    }
+                },
+                "uk_multipoint": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 0,
+                        "C": 39,
+                        "D": 1,
+                        "E": 22
+                    }
+                }
+            }
+        },
         "BatteryReserve": {
             "type": "string",
             "enum": [
@@ -3633,6 +3758,7 @@ const docTemplate = `{
             "required": [
                 "assessment",
                 "brand",
+                "fits",
                 "gates",
                 "model",
                 "slug"
@@ -3644,6 +3770,11 @@ const docTemplate = `{
                 "brand": {
                     "type": "string",
                     "example": "Nuki"
+                },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type (null when\nunknown or no door_type is given).",
+                    "type": "boolean",
+                    "x-nullable": true
                 },
                 "gates": {
                     "type": "array",
@@ -3737,6 +3868,38 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/CompareScenario"
                     }
+                }
+            }
+        },
+        "Completeness": {
+            "type": "object",
+            "required": [
+                "least",
+                "mean",
+                "min",
+                "rule"
+            ],
+            "properties": {
+                "least": {
+                    "description": "Least are the five least complete locks, least first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LockCompleteness"
+                    }
+                },
+                "mean": {
+                    "description": "Mean is rounded to three decimals, Min and Least to two.",
+                    "type": "number",
+                    "example": 0.307
+                },
+                "min": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "rule": {
+                    "description": "Rule says how a retrofit on the door's own cylinder is counted.",
+                    "type": "string",
+                    "example": "known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known"
                 }
             }
         },
@@ -4654,6 +4817,23 @@ const docTemplate = `{
                 }
             }
         },
+        "LockCompleteness": {
+            "type": "object",
+            "required": [
+                "completeness",
+                "slug"
+            ],
+            "properties": {
+                "completeness": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "brisant-ultion-smart"
+                }
+            }
+        },
         "LockList": {
             "type": "object",
             "required": [
@@ -4807,10 +4987,16 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
                     },
                     "example": [
                         "uk_multipoint"
@@ -4954,10 +5140,28 @@ const docTemplate = `{
                 },
                 "markets": {
                     "type": "array",
-                    "maxItems": 17,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
                     },
                     "example": [
                         "UK"
@@ -5466,6 +5670,23 @@ const docTemplate = `{
                 }
             }
         },
+        "Provisional": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "integer",
+                    "example": 25
+                },
+                "uk_multipoint": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
         "Ranking": {
             "type": "object",
             "required": [
@@ -5515,7 +5736,8 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "slug",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -5592,6 +5814,11 @@ const docTemplate = `{
                 "slug": {
                     "type": "string",
                     "example": "schlage-encode-plus"
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict in this context.",
+                    "type": "string",
+                    "example": "Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."
                 }
             }
         },
@@ -5641,10 +5868,16 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
                     },
                     "example": [
                         "uk_multipoint"
@@ -5788,10 +6021,28 @@ const docTemplate = `{
                 },
                 "markets": {
                     "type": "array",
-                    "maxItems": 17,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
                     },
                     "example": [
                         "UK"
@@ -5896,6 +6147,68 @@ const docTemplate = `{
                 "works_without_account": {
                     "type": "boolean",
                     "x-nullable": true
+                }
+            }
+        },
+        "Report": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "completeness",
+                "fields",
+                "methodology_version",
+                "models",
+                "provisional",
+                "sources",
+                "targets"
+            ],
+            "properties": {
+                "attributes": {
+                    "description": "Attributes is the known share of each §7 attribute, in §7 order.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Share"
+                    }
+                },
+                "bands": {
+                    "description": "Bands counts the locks in each band, with no context and on a UK multipoint door.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Bands"
+                        }
+                    ]
+                },
+                "completeness": {
+                    "$ref": "#/definitions/Completeness"
+                },
+                "fields": {
+                    "description": "Fields is the known share of the catalogue fields door_types, markets,\nstatus, release_year, product_url and price.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Share"
+                    }
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "models": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "provisional": {
+                    "$ref": "#/definitions/Provisional"
+                },
+                "sources": {
+                    "$ref": "#/definitions/Sources"
+                },
+                "targets": {
+                    "description": "Targets are issue 11's targets, met or not.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Target"
+                    }
                 }
             }
         },
@@ -6109,6 +6422,34 @@ const docTemplate = `{
                 }
             }
         },
+        "Share": {
+            "type": "object",
+            "required": [
+                "field",
+                "known",
+                "share"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "known": {
+                    "type": "integer",
+                    "example": 53
+                },
+                "note": {
+                    "description": "Note says what counts as known when it is not simply \"not null\".",
+                    "type": "string",
+                    "example": ""
+                },
+                "share": {
+                    "description": "Share is Known / models, rounded to three decimals.",
+                    "type": "number",
+                    "example": 0.855
+                }
+            }
+        },
         "Source": {
             "type": "object",
             "required": [
@@ -6142,6 +6483,28 @@ const docTemplate = `{
                 }
             }
         },
+        "Sources": {
+            "type": "object",
+            "required": [
+                "share",
+                "total",
+                "with_supports"
+            ],
+            "properties": {
+                "share": {
+                    "type": "number",
+                    "example": 0.195
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 348
+                },
+                "with_supports": {
+                    "type": "integer",
+                    "example": 68
+                }
+            }
+        },
         "Summary": {
             "type": "object",
             "required": [
@@ -6150,7 +6513,8 @@ const docTemplate = `{
                 "methodology_version",
                 "provisional",
                 "score",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -6170,7 +6534,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "provisional": {
                     "type": "boolean"
@@ -6182,6 +6546,48 @@ const docTemplate = `{
                 "score_upper": {
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict of this assessment.",
+                    "type": "string",
+                    "example": "Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."
+                }
+            }
+        },
+        "Target": {
+            "type": "object",
+            "required": [
+                "goal",
+                "id",
+                "met",
+                "value"
+            ],
+            "properties": {
+                "goal": {
+                    "type": "string",
+                    "example": "at least 120 models"
+                },
+                "id": {
+                    "type": "string",
+                    "enum": [
+                        "models",
+                        "mean_completeness",
+                        "key_override",
+                        "interior_egress",
+                        "emergency_power",
+                        "door_types",
+                        "sources_with_supports"
+                    ],
+                    "example": "models"
+                },
+                "met": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "value": {
+                    "description": "Value is the measured value: a count for models, otherwise a share.",
+                    "type": "number",
+                    "example": 62
                 }
             }
         }

@@ -84,12 +84,14 @@ type ScenarioResult struct {
 
 // Summary is the short form of an assessment used for sorting, filtering and rankings.
 type Summary struct {
-	Score              float64 `json:"score" example:"53.3"`
-	ScoreUpper         float64 `json:"score_upper" example:"53.3"`
-	Band               string  `json:"band" enums:"A,B,C,D,E" example:"D"`
-	Label              string  `json:"label" example:"Not recommended"`
-	Provisional        bool    `json:"provisional"`
-	MethodologyVersion string  `json:"methodology_version" example:"1"`
+	Score       float64 `json:"score" example:"53.3"`
+	ScoreUpper  float64 `json:"score_upper" example:"53.3"`
+	Band        string  `json:"band" enums:"A,B,C,D,E" example:"D"`
+	Label       string  `json:"label" example:"Not recommended"`
+	Provisional bool    `json:"provisional"`
+	// Verdict is the plain-English verdict of this assessment.
+	Verdict            string `json:"verdict" example:"Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."`
+	MethodologyVersion string `json:"methodology_version" example:"2"`
 }
 
 // Assess is Default.Assess: the assessment of l in context c under the methodology in force.
@@ -97,7 +99,13 @@ type Summary struct {
 func Assess(l Lock, c Context) Assessment { return Default.Assess(&l, &c) }
 
 // Assess returns the full, explained assessment of l in context c.
-func (e *Engine) Assess(l *Lock, c *Context) Assessment {
+func (e *Engine) Assess(l *Lock, c *Context) Assessment { return e.assess(l, c, true) }
+
+// Verdict returns the verdict of l in context c alone, without the advice
+// (which costs a re-assessment per candidate).
+func (e *Engine) Verdict(l *Lock, c *Context) string { return e.assess(l, c, false).Verdict }
+
+func (e *Engine) assess(l *Lock, c *Context, withAdvice bool) Assessment {
 	cv := e.compileContext(c)
 	var lo, hi values
 	lo.loadAll(l, false)
@@ -128,7 +136,11 @@ func (e *Engine) Assess(l *Lock, c *Context) Assessment {
 	a.Assumptions = e.assumptions(l, c, &lo)
 	a.Notes = e.notes(&lo, &cv)
 	a.Verdict = e.verdict(&a, l, c, &el, &eh)
-	a.Advice = e.adviceFor(l, c, &cv, &lo, &el)
+	if withAdvice {
+		a.Advice = e.adviceFor(l, c, &cv, &lo, &el)
+	} else {
+		a.Advice = []Advice{}
+	}
 	return a
 }
 
@@ -419,7 +431,7 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 func (e *Engine) notes(lo *values, cv *ctxValues) []string {
 	out := []string{}
 	if lo.key == 1 {
-		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams (S3).")
+		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams.")
 	}
 	if lo.egress == 1 {
 		out = append(out, "Opening from inside needs a key: keep one by the door and make sure there is another escape route.")

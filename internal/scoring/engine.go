@@ -1,6 +1,9 @@
 package scoring
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -90,8 +93,9 @@ type Engine struct {
 	// cylinder_rating) for a lock whose key is the door's cylinder (v2).
 	cylinderFromDoor bool
 	// knownFirst: gates[] lists basis-known gates first (v2).
-	knownFirst bool
-	advice     map[string]*AdviceDef
+	knownFirst  bool
+	advice      map[string]*AdviceDef
+	fingerprint string
 }
 
 type compiledMultiplier struct {
@@ -116,6 +120,12 @@ func MustEngine(m *Methodology) *Engine {
 // when a path, scenario, need, band or gate the engine relies on is missing.
 func NewEngine(m *Methodology) (*Engine, error) {
 	e := &Engine{m: m}
+	doc, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("scoring: methodology: %w", err)
+	}
+	sum := sha256.Sum256(doc)
+	e.fingerprint = hex.EncodeToString(sum[:8])
 	e.comp = [3]float64{m.Components.Coverage, m.Components.Detection, m.Components.Evidence}
 	needBits := map[string]need{}
 	for i, n := range m.Needs {
@@ -135,7 +145,6 @@ func NewEngine(m *Methodology) (*Engine, error) {
 		}
 		return b, nil
 	}
-	var err error
 	for _, s := range []struct {
 		dst *need
 		id  string
@@ -250,6 +259,10 @@ func NewEngine(m *Methodology) (*Engine, error) {
 
 // Methodology returns the methodology the engine was built from.
 func (e *Engine) Methodology() *Methodology { return e.m }
+
+// Fingerprint is a content hash of the methodology: it changes with any
+// number or text in it, so stored assessments know when to be recomputed.
+func (e *Engine) Fingerprint() string { return e.fingerprint }
 
 func (m *Methodology) path(id string) *PathDef {
 	for i := range m.Paths {
