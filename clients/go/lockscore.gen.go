@@ -440,6 +440,33 @@ func (e LockRecordDataConfidence) Valid() bool {
 	}
 }
 
+// Defines values for LockRecordDoorTypes.
+const (
+	LockRecordDoorTypesEuroCylinder LockRecordDoorTypes = "euro_cylinder"
+	LockRecordDoorTypesOther        LockRecordDoorTypes = "other"
+	LockRecordDoorTypesUkMultipoint LockRecordDoorTypes = "uk_multipoint"
+	LockRecordDoorTypesUkTimber     LockRecordDoorTypes = "uk_timber"
+	LockRecordDoorTypesUsDeadbolt   LockRecordDoorTypes = "us_deadbolt"
+)
+
+// Valid indicates whether the value is a known member of the LockRecordDoorTypes enum.
+func (e LockRecordDoorTypes) Valid() bool {
+	switch e {
+	case LockRecordDoorTypesEuroCylinder:
+		return true
+	case LockRecordDoorTypesOther:
+		return true
+	case LockRecordDoorTypesUkMultipoint:
+		return true
+	case LockRecordDoorTypesUkTimber:
+		return true
+	case LockRecordDoorTypesUsDeadbolt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LockRecordFormFactor.
 const (
 	LockRecordFormFactorDeadbolt               LockRecordFormFactor = "deadbolt"
@@ -470,6 +497,69 @@ func (e LockRecordFormFactor) Valid() bool {
 	case LockRecordFormFactorRetrofit:
 		return true
 	case LockRecordFormFactorRimNightlatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LockRecordMarkets.
+const (
+	LockRecordMarketsAU      LockRecordMarkets = "AU"
+	LockRecordMarketsAsia    LockRecordMarkets = "Asia"
+	LockRecordMarketsBR      LockRecordMarkets = "BR"
+	LockRecordMarketsCA      LockRecordMarkets = "CA"
+	LockRecordMarketsCH      LockRecordMarkets = "CH"
+	LockRecordMarketsDE      LockRecordMarkets = "DE"
+	LockRecordMarketsEU      LockRecordMarkets = "EU"
+	LockRecordMarketsFR      LockRecordMarkets = "FR"
+	LockRecordMarketsGlobal  LockRecordMarkets = "global"
+	LockRecordMarketsIE      LockRecordMarkets = "IE"
+	LockRecordMarketsJP      LockRecordMarkets = "JP"
+	LockRecordMarketsKR      LockRecordMarkets = "KR"
+	LockRecordMarketsNL      LockRecordMarkets = "NL"
+	LockRecordMarketsNZ      LockRecordMarkets = "NZ"
+	LockRecordMarketsNordics LockRecordMarkets = "Nordics"
+	LockRecordMarketsUK      LockRecordMarkets = "UK"
+	LockRecordMarketsUS      LockRecordMarkets = "US"
+)
+
+// Valid indicates whether the value is a known member of the LockRecordMarkets enum.
+func (e LockRecordMarkets) Valid() bool {
+	switch e {
+	case LockRecordMarketsAU:
+		return true
+	case LockRecordMarketsAsia:
+		return true
+	case LockRecordMarketsBR:
+		return true
+	case LockRecordMarketsCA:
+		return true
+	case LockRecordMarketsCH:
+		return true
+	case LockRecordMarketsDE:
+		return true
+	case LockRecordMarketsEU:
+		return true
+	case LockRecordMarketsFR:
+		return true
+	case LockRecordMarketsGlobal:
+		return true
+	case LockRecordMarketsIE:
+		return true
+	case LockRecordMarketsJP:
+		return true
+	case LockRecordMarketsKR:
+		return true
+	case LockRecordMarketsNL:
+		return true
+	case LockRecordMarketsNZ:
+		return true
+	case LockRecordMarketsNordics:
+		return true
+	case LockRecordMarketsUK:
+		return true
+	case LockRecordMarketsUS:
 		return true
 	default:
 		return false
@@ -656,6 +746,33 @@ func (e RecordDataConfidence) Valid() bool {
 	}
 }
 
+// Defines values for RecordDoorTypes.
+const (
+	RecordDoorTypesEuroCylinder RecordDoorTypes = "euro_cylinder"
+	RecordDoorTypesOther        RecordDoorTypes = "other"
+	RecordDoorTypesUkMultipoint RecordDoorTypes = "uk_multipoint"
+	RecordDoorTypesUkTimber     RecordDoorTypes = "uk_timber"
+	RecordDoorTypesUsDeadbolt   RecordDoorTypes = "us_deadbolt"
+)
+
+// Valid indicates whether the value is a known member of the RecordDoorTypes enum.
+func (e RecordDoorTypes) Valid() bool {
+	switch e {
+	case RecordDoorTypesEuroCylinder:
+		return true
+	case RecordDoorTypesOther:
+		return true
+	case RecordDoorTypesUkMultipoint:
+		return true
+	case RecordDoorTypesUkTimber:
+		return true
+	case RecordDoorTypesUsDeadbolt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RecordFormFactor.
 const (
 	RecordFormFactorDeadbolt               RecordFormFactor = "deadbolt"
@@ -686,6 +803,69 @@ func (e RecordFormFactor) Valid() bool {
 	case RecordFormFactorRetrofit:
 		return true
 	case RecordFormFactorRimNightlatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecordMarkets.
+const (
+	RecordMarketsAU      RecordMarkets = "AU"
+	RecordMarketsAsia    RecordMarkets = "Asia"
+	RecordMarketsBR      RecordMarkets = "BR"
+	RecordMarketsCA      RecordMarkets = "CA"
+	RecordMarketsCH      RecordMarkets = "CH"
+	RecordMarketsDE      RecordMarkets = "DE"
+	RecordMarketsEU      RecordMarkets = "EU"
+	RecordMarketsFR      RecordMarkets = "FR"
+	RecordMarketsGlobal  RecordMarkets = "global"
+	RecordMarketsIE      RecordMarkets = "IE"
+	RecordMarketsJP      RecordMarkets = "JP"
+	RecordMarketsKR      RecordMarkets = "KR"
+	RecordMarketsNL      RecordMarkets = "NL"
+	RecordMarketsNZ      RecordMarkets = "NZ"
+	RecordMarketsNordics RecordMarkets = "Nordics"
+	RecordMarketsUK      RecordMarkets = "UK"
+	RecordMarketsUS      RecordMarkets = "US"
+)
+
+// Valid indicates whether the value is a known member of the RecordMarkets enum.
+func (e RecordMarkets) Valid() bool {
+	switch e {
+	case RecordMarketsAU:
+		return true
+	case RecordMarketsAsia:
+		return true
+	case RecordMarketsBR:
+		return true
+	case RecordMarketsCA:
+		return true
+	case RecordMarketsCH:
+		return true
+	case RecordMarketsDE:
+		return true
+	case RecordMarketsEU:
+		return true
+	case RecordMarketsFR:
+		return true
+	case RecordMarketsGlobal:
+		return true
+	case RecordMarketsIE:
+		return true
+	case RecordMarketsJP:
+		return true
+	case RecordMarketsKR:
+		return true
+	case RecordMarketsNL:
+		return true
+	case RecordMarketsNZ:
+		return true
+	case RecordMarketsNordics:
+		return true
+	case RecordMarketsUK:
+		return true
+	case RecordMarketsUS:
 		return true
 	default:
 		return false
@@ -767,6 +947,39 @@ func (e SummaryBand) Valid() bool {
 	case SummaryBandD:
 		return true
 	case SummaryBandE:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TargetId.
+const (
+	DoorTypes           TargetId = "door_types"
+	EmergencyPower      TargetId = "emergency_power"
+	InteriorEgress      TargetId = "interior_egress"
+	KeyOverride         TargetId = "key_override"
+	MeanCompleteness    TargetId = "mean_completeness"
+	Models              TargetId = "models"
+	SourcesWithSupports TargetId = "sources_with_supports"
+)
+
+// Valid indicates whether the value is a known member of the TargetId enum.
+func (e TargetId) Valid() bool {
+	switch e {
+	case DoorTypes:
+		return true
+	case EmergencyPower:
+		return true
+	case InteriorEgress:
+		return true
+	case KeyOverride:
+		return true
+	case MeanCompleteness:
+		return true
+	case Models:
+		return true
+	case SourcesWithSupports:
 		return true
 	default:
 		return false
@@ -1973,6 +2186,15 @@ type BandDef struct {
 	Min float64 `json:"min"`
 }
 
+// Bands defines model for Bands.
+type Bands struct {
+	// NoContext Example: {"A":0,"B":36,"C":3,"D":1,"E":22}
+	NoContext map[string]int `json:"no_context"`
+
+	// UkMultipoint Example: {"A":0,"B":0,"C":39,"D":1,"E":22}
+	UkMultipoint map[string]int `json:"uk_multipoint"`
+}
+
 // BatteryReserve defines model for BatteryReserve.
 type BatteryReserve string
 
@@ -2044,7 +2266,11 @@ type CompareLock struct {
 	Assessment Summary `json:"assessment"`
 
 	// Brand Example: Nuki
-	Brand string   `json:"brand"`
+	Brand string `json:"brand"`
+
+	// Fits Fits says whether the lock fits the context's door type (null when
+	// unknown or no door_type is given).
+	Fits  *bool    `json:"fits"`
 	Gates []string `json:"gates"`
 
 	// Model Example: Smart Lock (4th gen)
@@ -2082,6 +2308,25 @@ type Comparison struct {
 	Differences []CompareDifference `json:"differences"`
 	Locks       []CompareLock       `json:"locks"`
 	Scenarios   []CompareScenario   `json:"scenarios"`
+}
+
+// Completeness defines model for Completeness.
+type Completeness struct {
+	// Least Least are the five least complete locks, least first.
+	Least []LockCompleteness `json:"least"`
+
+	// Mean Mean is rounded to three decimals, Min and Least to two.
+	//
+	// Example: 0.307
+	Mean float64 `json:"mean"`
+
+	// Min Example: 0.09
+	Min float64 `json:"min"`
+
+	// Rule Rule says how a retrofit on the door's own cylinder is counted.
+	//
+	// Example: known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known
+	Rule string `json:"rule"`
 }
 
 // Component defines model for Component.
@@ -2423,6 +2668,15 @@ type LockAssessmentBand string
 // LockAssessmentLabel Example: Not recommended
 type LockAssessmentLabel string
 
+// LockCompleteness defines model for LockCompleteness.
+type LockCompleteness struct {
+	// Completeness Example: 0.09
+	Completeness float64 `json:"completeness"`
+
+	// Slug Example: brisant-ultion-smart
+	Slug string `json:"slug"`
+}
+
 // LockList defines model for LockList.
 type LockList struct {
 	Items []LockListItem `json:"items"`
@@ -2487,11 +2741,11 @@ type LockRecord struct {
 	DataConfidence LockRecordDataConfidence `json:"data_confidence"`
 
 	// DoorTypes Example: ["uk_multipoint"]
-	DoorTypes          *[]string       `json:"door_types,omitempty"`
-	ElectronicStandard *Claim          `json:"electronic_standard,omitempty"`
-	EmergencyPower     *EmergencyPower `json:"emergency_power,omitempty"`
-	EnDurabilityClass  *Claim          `json:"en_durability_class,omitempty"`
-	Fingerprint        *bool           `json:"fingerprint,omitempty"`
+	DoorTypes          *[]LockRecordDoorTypes `json:"door_types,omitempty"`
+	ElectronicStandard *Claim                 `json:"electronic_standard,omitempty"`
+	EmergencyPower     *EmergencyPower        `json:"emergency_power,omitempty"`
+	EnDurabilityClass  *Claim                 `json:"en_durability_class,omitempty"`
+	Fingerprint        *bool                  `json:"fingerprint,omitempty"`
 
 	// FormFactor Example: euro_cylinder_motorised
 	FormFactor                        LockRecordFormFactor `json:"form_factor"`
@@ -2508,7 +2762,7 @@ type LockRecord struct {
 	LowBatteryReserve                 *BatteryReserve      `json:"low_battery_reserve,omitempty"`
 
 	// Markets Example: ["UK"]
-	Markets *[]string `json:"markets,omitempty"`
+	Markets *[]LockRecordMarkets `json:"markets,omitempty"`
 
 	// Model Example: Conexis L2
 	Model                  string          `json:"model"`
@@ -2547,8 +2801,14 @@ type LockRecord struct {
 // LockRecordDataConfidence Example: medium
 type LockRecordDataConfidence string
 
+// LockRecordDoorTypes defines model for LockRecord.DoorTypes.
+type LockRecordDoorTypes string
+
 // LockRecordFormFactor Example: euro_cylinder_motorised
 type LockRecordFormFactor string
+
+// LockRecordMarkets defines model for LockRecord.Markets.
+type LockRecordMarkets string
 
 // LockRecordStatus Example: current
 type LockRecordStatus string
@@ -2743,6 +3003,15 @@ type ProblemTypeList struct {
 	Items []ProblemType `json:"items"`
 }
 
+// Provisional defines model for Provisional.
+type Provisional struct {
+	// NoContext Example: 25
+	NoContext int `json:"no_context"`
+
+	// UkMultipoint Example: 62
+	UkMultipoint int `json:"uk_multipoint"`
+}
+
 // Ranking defines model for Ranking.
 type Ranking struct {
 	Context Context      `json:"context"`
@@ -2800,6 +3069,11 @@ type RankingRow struct {
 
 	// Slug Example: schlage-encode-plus
 	Slug string `json:"slug"`
+
+	// Verdict Verdict is the plain-English verdict in this context.
+	//
+	// Example: Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped.
+	Verdict string `json:"verdict"`
 }
 
 // RankingRowBand Example: B
@@ -2820,11 +3094,11 @@ type Record struct {
 	DataConfidence RecordDataConfidence `json:"data_confidence"`
 
 	// DoorTypes Example: ["uk_multipoint"]
-	DoorTypes          *[]string       `json:"door_types,omitempty"`
-	ElectronicStandard *Claim          `json:"electronic_standard,omitempty"`
-	EmergencyPower     *EmergencyPower `json:"emergency_power,omitempty"`
-	EnDurabilityClass  *Claim          `json:"en_durability_class,omitempty"`
-	Fingerprint        *bool           `json:"fingerprint,omitempty"`
+	DoorTypes          *[]RecordDoorTypes `json:"door_types,omitempty"`
+	ElectronicStandard *Claim             `json:"electronic_standard,omitempty"`
+	EmergencyPower     *EmergencyPower    `json:"emergency_power,omitempty"`
+	EnDurabilityClass  *Claim             `json:"en_durability_class,omitempty"`
+	Fingerprint        *bool              `json:"fingerprint,omitempty"`
 
 	// FormFactor Example: euro_cylinder_motorised
 	FormFactor                        RecordFormFactor `json:"form_factor"`
@@ -2841,7 +3115,7 @@ type Record struct {
 	LowBatteryReserve                 *BatteryReserve  `json:"low_battery_reserve,omitempty"`
 
 	// Markets Example: ["UK"]
-	Markets *[]string `json:"markets,omitempty"`
+	Markets *[]RecordMarkets `json:"markets,omitempty"`
 
 	// Model Example: Conexis L2
 	Model                  string          `json:"model"`
@@ -2876,11 +3150,42 @@ type Record struct {
 // RecordDataConfidence Example: medium
 type RecordDataConfidence string
 
+// RecordDoorTypes defines model for Record.DoorTypes.
+type RecordDoorTypes string
+
 // RecordFormFactor Example: euro_cylinder_motorised
 type RecordFormFactor string
 
+// RecordMarkets defines model for Record.Markets.
+type RecordMarkets string
+
 // RecordStatus Example: current
 type RecordStatus string
+
+// Report defines model for Report.
+type Report struct {
+	// Attributes Attributes is the known share of each scoring attribute, in the methodology's order.
+	Attributes []Share `json:"attributes"`
+
+	// Bands Bands counts the locks in each band, with no context and on a UK multipoint door.
+	Bands        Bands        `json:"bands"`
+	Completeness Completeness `json:"completeness"`
+
+	// Fields Fields is the known share of the catalogue fields door_types, markets,
+	// status, release_year, product_url and price.
+	Fields []Share `json:"fields"`
+
+	// MethodologyVersion Example: 1
+	MethodologyVersion string `json:"methodology_version"`
+
+	// Models Example: 62
+	Models      int         `json:"models"`
+	Provisional Provisional `json:"provisional"`
+	Sources     Sources     `json:"sources"`
+
+	// Targets Targets are issue 11's targets, met or not.
+	Targets []Target `json:"targets"`
+}
 
 // Request defines model for Request.
 type Request struct {
@@ -2982,6 +3287,25 @@ type SensitivityReport struct {
 	Score float64 `json:"score"`
 }
 
+// Share defines model for Share.
+type Share struct {
+	// Field Example: key_override
+	Field string `json:"field"`
+
+	// Known Example: 53
+	Known int `json:"known"`
+
+	// Note Note says what counts as known when it is not simply "not null".
+	//
+	// Example:
+	Note *string `json:"note,omitempty"`
+
+	// Share Share is Known / models, rounded to three decimals.
+	//
+	// Example: 0.855
+	Share float64 `json:"share"`
+}
+
 // Source defines model for Source.
 type Source struct {
 	// Accessed Example: 2026-11-01
@@ -2997,6 +3321,18 @@ type Source struct {
 	Url string `json:"url"`
 }
 
+// Sources defines model for Sources.
+type Sources struct {
+	// Share Example: 0.195
+	Share float64 `json:"share"`
+
+	// Total Example: 348
+	Total int `json:"total"`
+
+	// WithSupports Example: 68
+	WithSupports int `json:"with_supports"`
+}
+
 // Summary defines model for Summary.
 type Summary struct {
 	// Band Example: D
@@ -3005,7 +3341,7 @@ type Summary struct {
 	// Label Example: Not recommended
 	Label string `json:"label"`
 
-	// MethodologyVersion Example: 1
+	// MethodologyVersion Example: 2
 	MethodologyVersion string `json:"methodology_version"`
 	Provisional        bool   `json:"provisional"`
 
@@ -3014,10 +3350,35 @@ type Summary struct {
 
 	// ScoreUpper Example: 53.3
 	ScoreUpper float64 `json:"score_upper"`
+
+	// Verdict Verdict is the plain-English verdict of this assessment.
+	//
+	// Example: Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door.
+	Verdict string `json:"verdict"`
 }
 
 // SummaryBand Example: D
 type SummaryBand string
+
+// Target defines model for Target.
+type Target struct {
+	// Goal Example: at least 120 models
+	Goal string `json:"goal"`
+
+	// Id Example: models
+	Id TargetId `json:"id"`
+
+	// Met Example: false
+	Met bool `json:"met"`
+
+	// Value Value is the measured value: a count for models, otherwise a share.
+	//
+	// Example: 62
+	Value float64 `json:"value"`
+}
+
+// TargetId Example: models
+type TargetId string
 
 // ListChangesParams defines parameters for ListChanges.
 type ListChangesParams struct {
@@ -3571,6 +3932,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/assessments (the `PostAssessment` operationId).
 	PostAssessment(ctx context.Context, body PostAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCatalogueStats The catalogue's data-quality report
+	//
+	// How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
+	//
+	// Corresponds with GET /api/v1/catalogue/stats (the `GetCatalogueStats` operationId).
+	GetCatalogueStats(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListChanges Change feed: what changed since a catalogue revision
 	//
 	// For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.
@@ -3801,6 +4169,23 @@ func (c *Client) PostAssessmentWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /api/v1/assessments (the `PostAssessment` operationId).
 func (c *Client) PostAssessment(ctx context.Context, body PostAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAssessmentRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCatalogueStats The catalogue's data-quality report
+//
+// How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
+//
+// Corresponds with GET /api/v1/catalogue/stats (the `GetCatalogueStats` operationId).
+func (c *Client) GetCatalogueStats(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogueStatsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4298,6 +4683,33 @@ func NewPostAssessmentRequestWithBody(server string, contentType string, body io
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCatalogueStatsRequest constructs an http.Request for the GetCatalogueStats method
+func NewGetCatalogueStatsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/catalogue/stats")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -6308,6 +6720,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/assessments (the `PostAssessment` operationId).
 	PostAssessmentWithResponse(ctx context.Context, body PostAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAssessmentResponse, error)
 
+	// GetCatalogueStatsWithResponse The catalogue's data-quality report
+	//
+	// How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/catalogue/stats (the `GetCatalogueStats` operationId).
+	GetCatalogueStatsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCatalogueStatsResponse, error)
+
 	// ListChangesWithResponse Change feed: what changed since a catalogue revision
 	//
 	// For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.
@@ -6657,6 +7078,90 @@ func (r PostAssessmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAssessmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCatalogueStatsResponse200Headers the declared response headers of an HTTP 200 response for GetCatalogueStats
+type GetCatalogueStatsResponse200Headers struct {
+	ETag                *string
+	XRateLimitLimit     *string
+	XRateLimitRemaining *string
+	XRateLimitReset     *string
+	XRequestID          *string
+}
+
+// GetCatalogueStatsResponse304Headers the declared response headers of an HTTP 304 response for GetCatalogueStats
+type GetCatalogueStatsResponse304Headers struct {
+	ETag                *string
+	XRateLimitLimit     *string
+	XRateLimitRemaining *string
+	XRateLimitReset     *string
+	XRequestID          *string
+}
+
+type GetCatalogueStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Report
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCatalogueStatsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetCatalogueStatsResponse304Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCatalogueStatsResponse) GetJSON200() *Report {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCatalogueStatsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetCatalogueStatsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCatalogueStatsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogueStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogueStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogueStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogueStatsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8553,6 +9058,21 @@ func (c *ClientWithResponses) PostAssessmentWithResponse(ctx context.Context, bo
 	return ParsePostAssessmentResponse(rsp)
 }
 
+// GetCatalogueStatsWithResponse The catalogue's data-quality report
+//
+// How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/catalogue/stats (the `GetCatalogueStats` operationId).
+func (c *ClientWithResponses) GetCatalogueStatsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCatalogueStatsResponse, error) {
+	rsp, err := c.GetCatalogueStats(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogueStatsResponse(rsp)
+}
+
 // ListChangesWithResponse Change feed: what changed since a catalogue revision
 //
 // For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.
@@ -9070,6 +9590,135 @@ func ParsePostAssessmentResponse(rsp *http.Response) (*PostAssessmentResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCatalogueStatsResponse parses an HTTP response from a GetCatalogueStatsWithResponse call
+func ParseGetCatalogueStatsResponse(rsp *http.Response) (*GetCatalogueStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogueStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Report
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCatalogueStatsResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Reset"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetCatalogueStatsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Reset"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
 	}
 
 	return response, nil

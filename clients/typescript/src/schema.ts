@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalogue/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalogue's data-quality report
+         * @description How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
+         */
+        get: operations["getCatalogueStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/changes": {
         parameters: {
             query?: never;
@@ -488,6 +508,32 @@ export interface components {
             /** @example 85 */
             min: number;
         };
+        Bands: {
+            /**
+             * @example {
+             *       "A": 0,
+             *       "B": 36,
+             *       "C": 3,
+             *       "D": 1,
+             *       "E": 22
+             *     }
+             */
+            no_context: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "A": 0,
+             *       "B": 0,
+             *       "C": 39,
+             *       "D": 1,
+             *       "E": 22
+             *     }
+             */
+            uk_multipoint: {
+                [key: string]: number;
+            };
+        };
         /** @enum {string} */
         BatteryReserve: "none" | "under_1_week" | "1_to_4_weeks" | "over_4_weeks";
         Change: {
@@ -543,6 +589,11 @@ export interface components {
             assessment: components["schemas"]["Summary"];
             /** @example Nuki */
             brand: string;
+            /**
+             * @description Fits says whether the lock fits the context's door type (null when
+             *     unknown or no door_type is given).
+             */
+            fits: boolean | null;
             gates: string[];
             /** @example Smart Lock (4th gen) */
             model: string;
@@ -569,6 +620,22 @@ export interface components {
             differences: components["schemas"]["CompareDifference"][];
             locks: components["schemas"]["CompareLock"][];
             scenarios: components["schemas"]["CompareScenario"][];
+        };
+        Completeness: {
+            /** @description Least are the five least complete locks, least first. */
+            least: components["schemas"]["LockCompleteness"][];
+            /**
+             * @description Mean is rounded to three decimals, Min and Least to two.
+             * @example 0.307
+             */
+            mean: number;
+            /** @example 0.09 */
+            min: number;
+            /**
+             * @description Rule says how a retrofit on the door's own cylinder is counted.
+             * @example known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known
+             */
+            rule: string;
         };
         Component: {
             /** @example 36.3 */
@@ -853,6 +920,12 @@ export interface components {
              */
             verdict: string;
         };
+        LockCompleteness: {
+            /** @example 0.09 */
+            completeness: number;
+            /** @example brisant-ultion-smart */
+            slug: string;
+        };
         LockList: {
             items: components["schemas"]["LockListItem"][];
             /**
@@ -916,7 +989,7 @@ export interface components {
              *       "uk_multipoint"
              *     ]
              */
-            door_types?: string[];
+            door_types?: ("uk_multipoint" | "us_deadbolt" | "uk_timber" | "euro_cylinder" | "other")[];
             /** @enum {string|null} */
             electronic_standard?: "none" | "self_declared" | "third_party" | null;
             /** @enum {string|null} */
@@ -948,7 +1021,7 @@ export interface components {
              *       "UK"
              *     ]
              */
-            markets?: string[];
+            markets?: ("UK" | "IE" | "EU" | "DE" | "FR" | "NL" | "CH" | "Nordics" | "US" | "CA" | "AU" | "NZ" | "JP" | "KR" | "BR" | "Asia" | "global")[];
             /** @example Conexis L2 */
             model: string;
             motorised?: boolean | null;
@@ -1124,6 +1197,12 @@ export interface components {
         ProblemTypeList: {
             items: components["schemas"]["ProblemType"][];
         };
+        Provisional: {
+            /** @example 25 */
+            no_context: number;
+            /** @example 62 */
+            uk_multipoint: number;
+        };
         Ranking: {
             context: components["schemas"]["Context"];
             items: components["schemas"]["RankingRow"][];
@@ -1177,6 +1256,11 @@ export interface components {
             score_upper: number;
             /** @example schlage-encode-plus */
             slug: string;
+            /**
+             * @description Verdict is the plain-English verdict in this context.
+             * @example Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped.
+             */
+            verdict: string;
         };
         Record: {
             a156_33_battery_verified?: boolean | null;
@@ -1194,7 +1278,7 @@ export interface components {
              *       "uk_multipoint"
              *     ]
              */
-            door_types?: string[];
+            door_types?: ("uk_multipoint" | "us_deadbolt" | "uk_timber" | "euro_cylinder" | "other")[];
             /** @enum {string|null} */
             electronic_standard?: "none" | "self_declared" | "third_party" | null;
             /** @enum {string|null} */
@@ -1226,7 +1310,7 @@ export interface components {
              *       "UK"
              *     ]
              */
-            markets?: string[];
+            markets?: ("UK" | "IE" | "EU" | "DE" | "FR" | "NL" | "CH" | "Nordics" | "US" | "CA" | "AU" | "NZ" | "JP" | "KR" | "BR" | "Asia" | "global")[];
             /** @example Conexis L2 */
             model: string;
             motorised?: boolean | null;
@@ -1254,6 +1338,26 @@ export interface components {
             /** @example  */
             variant?: string;
             works_without_account?: boolean | null;
+        };
+        Report: {
+            /** @description Attributes is the known share of each scoring attribute, in the methodology's order. */
+            attributes: components["schemas"]["Share"][];
+            /** @description Bands counts the locks in each band, with no context and on a UK multipoint door. */
+            bands: components["schemas"]["Bands"];
+            completeness: components["schemas"]["Completeness"];
+            /**
+             * @description Fields is the known share of the catalogue fields door_types, markets,
+             *     status, release_year, product_url and price.
+             */
+            fields: components["schemas"]["Share"][];
+            /** @example 1 */
+            methodology_version: string;
+            /** @example 62 */
+            models: number;
+            provisional: components["schemas"]["Provisional"];
+            sources: components["schemas"]["Sources"];
+            /** @description Targets are issue 11's targets, met or not. */
+            targets: components["schemas"]["Target"][];
         };
         Request: {
             context?: components["schemas"]["Context"];
@@ -1328,6 +1432,22 @@ export interface components {
             /** @example 53.3 */
             score: number;
         };
+        Share: {
+            /** @example key_override */
+            field: string;
+            /** @example 53 */
+            known: number;
+            /**
+             * @description Note says what counts as known when it is not simply "not null".
+             * @example
+             */
+            note?: string;
+            /**
+             * @description Share is Known / models, rounded to three decimals.
+             * @example 0.855
+             */
+            share: number;
+        };
         Source: {
             /** @example 2026-11-01 */
             accessed?: string | null;
@@ -1342,6 +1462,14 @@ export interface components {
             /** @example https://support.nuki.io/hc/en-us */
             url: string;
         };
+        Sources: {
+            /** @example 0.195 */
+            share: number;
+            /** @example 348 */
+            total: number;
+            /** @example 68 */
+            with_supports: number;
+        };
         Summary: {
             /**
              * @example D
@@ -1350,13 +1478,34 @@ export interface components {
             band: "A" | "B" | "C" | "D" | "E";
             /** @example Not recommended */
             label: string;
-            /** @example 1 */
+            /** @example 2 */
             methodology_version: string;
             provisional: boolean;
             /** @example 53.3 */
             score: number;
             /** @example 53.3 */
             score_upper: number;
+            /**
+             * @description Verdict is the plain-English verdict of this assessment.
+             * @example Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door.
+             */
+            verdict: string;
+        };
+        Target: {
+            /** @example at least 120 models */
+            goal: string;
+            /**
+             * @example models
+             * @enum {string}
+             */
+            id: "models" | "mean_completeness" | "key_override" | "interior_egress" | "emergency_power" | "door_types" | "sources_with_supports";
+            /** @example false */
+            met: boolean;
+            /**
+             * @description Value is the measured value: a count for models, otherwise a share.
+             * @example 62
+             */
+            value: number;
         };
     };
     responses: never;
@@ -1448,6 +1597,80 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCatalogueStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong entity tag */
+                    ETag?: string;
+                    /** @description Requests allowed in a burst */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in the burst */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description Unix time the burst is full again */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Request id */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Not modified: If-None-Match matched the ETag */
+            304: {
+                headers: {
+                    /** @description Strong entity tag */
+                    ETag?: string;
+                    /** @description Requests allowed in a burst */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in the burst */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description Unix time the burst is full again */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Request id */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
