@@ -97,16 +97,16 @@ func (e AssessmentLabel) Valid() bool {
 
 // Defines values for AttributeType.
 const (
-	Boolean AttributeType = "boolean"
-	Enum    AttributeType = "enum"
+	AttributeTypeBoolean AttributeType = "boolean"
+	AttributeTypeEnum    AttributeType = "enum"
 )
 
 // Valid indicates whether the value is a known member of the AttributeType enum.
 func (e AttributeType) Valid() bool {
 	switch e {
-	case Boolean:
+	case AttributeTypeBoolean:
 		return true
-	case Enum:
+	case AttributeTypeEnum:
 		return true
 	default:
 		return false
@@ -115,22 +115,22 @@ func (e AttributeType) Valid() bool {
 
 // Defines values for BHMAGrade.
 const (
-	BHMAGradeA    BHMAGrade = "A"
-	BHMAGradeB    BHMAGrade = "B"
-	BHMAGradeC    BHMAGrade = "C"
-	BHMAGradeNone BHMAGrade = "none"
+	BHMAGradeBHMAGradeA    BHMAGrade = "A"
+	BHMAGradeBHMAGradeB    BHMAGrade = "B"
+	BHMAGradeBHMAGradeC    BHMAGrade = "C"
+	BHMAGradeBHMAGradeNone BHMAGrade = "none"
 )
 
 // Valid indicates whether the value is a known member of the BHMAGrade enum.
 func (e BHMAGrade) Valid() bool {
 	switch e {
-	case BHMAGradeA:
+	case BHMAGradeBHMAGradeA:
 		return true
-	case BHMAGradeB:
+	case BHMAGradeBHMAGradeB:
 		return true
-	case BHMAGradeC:
+	case BHMAGradeBHMAGradeC:
 		return true
-	case BHMAGradeNone:
+	case BHMAGradeBHMAGradeNone:
 		return true
 	default:
 		return false
@@ -139,22 +139,22 @@ func (e BHMAGrade) Valid() bool {
 
 // Defines values for BatteryReserve.
 const (
-	Reserve1To4Weeks  BatteryReserve = "1_to_4_weeks"
-	ReserveNone       BatteryReserve = "none"
-	ReserveOver4Weeks BatteryReserve = "over_4_weeks"
-	ReserveUnder1Week BatteryReserve = "under_1_week"
+	BatteryReserveReserve1To4Weeks  BatteryReserve = "1_to_4_weeks"
+	BatteryReserveReserveNone       BatteryReserve = "none"
+	BatteryReserveReserveOver4Weeks BatteryReserve = "over_4_weeks"
+	BatteryReserveReserveUnder1Week BatteryReserve = "under_1_week"
 )
 
 // Valid indicates whether the value is a known member of the BatteryReserve enum.
 func (e BatteryReserve) Valid() bool {
 	switch e {
-	case Reserve1To4Weeks:
+	case BatteryReserveReserve1To4Weeks:
 		return true
-	case ReserveNone:
+	case BatteryReserveReserveNone:
 		return true
-	case ReserveOver4Weeks:
+	case BatteryReserveReserveOver4Weeks:
 		return true
-	case ReserveUnder1Week:
+	case BatteryReserveReserveUnder1Week:
 		return true
 	default:
 		return false
@@ -163,19 +163,19 @@ func (e BatteryReserve) Valid() bool {
 
 // Defines values for Claim.
 const (
-	ClaimNone         Claim = "none"
-	ClaimSelfDeclared Claim = "self_declared"
-	ClaimThirdParty   Claim = "third_party"
+	ClaimClaimNone         Claim = "none"
+	ClaimClaimSelfDeclared Claim = "self_declared"
+	ClaimClaimThirdParty   Claim = "third_party"
 )
 
 // Valid indicates whether the value is a known member of the Claim enum.
 func (e Claim) Valid() bool {
 	switch e {
-	case ClaimNone:
+	case ClaimClaimNone:
 		return true
-	case ClaimSelfDeclared:
+	case ClaimClaimSelfDeclared:
 		return true
-	case ClaimThirdParty:
+	case ClaimClaimThirdParty:
 		return true
 	default:
 		return false
@@ -184,25 +184,25 @@ func (e Claim) Valid() bool {
 
 // Defines values for CylinderRating.
 const (
-	CylinderSS312Diamond          CylinderRating = "ss312_diamond"
-	CylinderTS007OneStar          CylinderRating = "ts007_1star"
-	CylinderTS007OneStarTwoStarHW CylinderRating = "ts007_1star_2star_hardware"
-	CylinderTS007ThreeStar        CylinderRating = "ts007_3star"
-	CylinderUnrated               CylinderRating = "unrated"
+	CylinderRatingCylinderSS312Diamond          CylinderRating = "ss312_diamond"
+	CylinderRatingCylinderTS007OneStar          CylinderRating = "ts007_1star"
+	CylinderRatingCylinderTS007OneStarTwoStarHW CylinderRating = "ts007_1star_2star_hardware"
+	CylinderRatingCylinderTS007ThreeStar        CylinderRating = "ts007_3star"
+	CylinderRatingCylinderUnrated               CylinderRating = "unrated"
 )
 
 // Valid indicates whether the value is a known member of the CylinderRating enum.
 func (e CylinderRating) Valid() bool {
 	switch e {
-	case CylinderSS312Diamond:
+	case CylinderRatingCylinderSS312Diamond:
 		return true
-	case CylinderTS007OneStar:
+	case CylinderRatingCylinderTS007OneStar:
 		return true
-	case CylinderTS007OneStarTwoStarHW:
+	case CylinderRatingCylinderTS007OneStarTwoStarHW:
 		return true
-	case CylinderTS007ThreeStar:
+	case CylinderRatingCylinderTS007ThreeStar:
 		return true
-	case CylinderUnrated:
+	case CylinderRatingCylinderUnrated:
 		return true
 	default:
 		return false
@@ -211,16 +211,16 @@ func (e CylinderRating) Valid() bool {
 
 // Defines values for DetectionPointsFullWhen.
 const (
-	NotMotorised     DetectionPointsFullWhen = "not_motorised"
-	PurelyMechanical DetectionPointsFullWhen = "purely_mechanical"
+	DetectionPointsFullWhenNotMotorised     DetectionPointsFullWhen = "not_motorised"
+	DetectionPointsFullWhenPurelyMechanical DetectionPointsFullWhen = "purely_mechanical"
 )
 
 // Valid indicates whether the value is a known member of the DetectionPointsFullWhen enum.
 func (e DetectionPointsFullWhen) Valid() bool {
 	switch e {
-	case NotMotorised:
+	case DetectionPointsFullWhenNotMotorised:
 		return true
-	case PurelyMechanical:
+	case DetectionPointsFullWhenPurelyMechanical:
 		return true
 	default:
 		return false
@@ -229,25 +229,25 @@ func (e DetectionPointsFullWhen) Valid() bool {
 
 // Defines values for DoorType.
 const (
-	DoorEuroCylinder DoorType = "euro_cylinder"
-	DoorOther        DoorType = "other"
-	DoorUKMultipoint DoorType = "uk_multipoint"
-	DoorUKTimber     DoorType = "uk_timber"
-	DoorUSDeadbolt   DoorType = "us_deadbolt"
+	DoorTypeDoorEuroCylinder DoorType = "euro_cylinder"
+	DoorTypeDoorOther        DoorType = "other"
+	DoorTypeDoorUKMultipoint DoorType = "uk_multipoint"
+	DoorTypeDoorUKTimber     DoorType = "uk_timber"
+	DoorTypeDoorUSDeadbolt   DoorType = "us_deadbolt"
 )
 
 // Valid indicates whether the value is a known member of the DoorType enum.
 func (e DoorType) Valid() bool {
 	switch e {
-	case DoorEuroCylinder:
+	case DoorTypeDoorEuroCylinder:
 		return true
-	case DoorOther:
+	case DoorTypeDoorOther:
 		return true
-	case DoorUKMultipoint:
+	case DoorTypeDoorUKMultipoint:
 		return true
-	case DoorUKTimber:
+	case DoorTypeDoorUKTimber:
 		return true
-	case DoorUSDeadbolt:
+	case DoorTypeDoorUSDeadbolt:
 		return true
 	default:
 		return false
@@ -256,28 +256,28 @@ func (e DoorType) Valid() bool {
 
 // Defines values for EmergencyPower.
 const (
-	PowerContacts        EmergencyPower = "contacts"
-	PowerInternalReserve EmergencyPower = "internal_reserve"
-	PowerNone            EmergencyPower = "none"
-	PowerTerminal9V      EmergencyPower = "terminal_9v"
-	PowerUSBC            EmergencyPower = "usb_c"
-	PowerUSBMicro        EmergencyPower = "usb_micro"
+	EmergencyPowerPowerContacts        EmergencyPower = "contacts"
+	EmergencyPowerPowerInternalReserve EmergencyPower = "internal_reserve"
+	EmergencyPowerPowerNone            EmergencyPower = "none"
+	EmergencyPowerPowerTerminal9V      EmergencyPower = "terminal_9v"
+	EmergencyPowerPowerUSBC            EmergencyPower = "usb_c"
+	EmergencyPowerPowerUSBMicro        EmergencyPower = "usb_micro"
 )
 
 // Valid indicates whether the value is a known member of the EmergencyPower enum.
 func (e EmergencyPower) Valid() bool {
 	switch e {
-	case PowerContacts:
+	case EmergencyPowerPowerContacts:
 		return true
-	case PowerInternalReserve:
+	case EmergencyPowerPowerInternalReserve:
 		return true
-	case PowerNone:
+	case EmergencyPowerPowerNone:
 		return true
-	case PowerTerminal9V:
+	case EmergencyPowerPowerTerminal9V:
 		return true
-	case PowerUSBC:
+	case EmergencyPowerPowerUSBC:
 		return true
-	case PowerUSBMicro:
+	case EmergencyPowerPowerUSBMicro:
 		return true
 	default:
 		return false
@@ -304,22 +304,22 @@ func (e GateResultBasis) Valid() bool {
 
 // Defines values for ImportResultResult.
 const (
-	Created   ImportResultResult = "created"
-	Invalid   ImportResultResult = "invalid"
-	Unchanged ImportResultResult = "unchanged"
-	Updated   ImportResultResult = "updated"
+	ImportResultResultCreated   ImportResultResult = "created"
+	ImportResultResultInvalid   ImportResultResult = "invalid"
+	ImportResultResultUnchanged ImportResultResult = "unchanged"
+	ImportResultResultUpdated   ImportResultResult = "updated"
 )
 
 // Valid indicates whether the value is a known member of the ImportResultResult enum.
 func (e ImportResultResult) Valid() bool {
 	switch e {
-	case Created:
+	case ImportResultResultCreated:
 		return true
-	case Invalid:
+	case ImportResultResultInvalid:
 		return true
-	case Unchanged:
+	case ImportResultResultUnchanged:
 		return true
-	case Updated:
+	case ImportResultResultUpdated:
 		return true
 	default:
 		return false
@@ -328,19 +328,19 @@ func (e ImportResultResult) Valid() bool {
 
 // Defines values for InteriorEgress.
 const (
-	EgressElectronicOnly InteriorEgress = "electronic_only"
-	EgressKeyOnly        InteriorEgress = "key_only"
-	EgressMechanical     InteriorEgress = "mechanical"
+	InteriorEgressEgressElectronicOnly InteriorEgress = "electronic_only"
+	InteriorEgressEgressKeyOnly        InteriorEgress = "key_only"
+	InteriorEgressEgressMechanical     InteriorEgress = "mechanical"
 )
 
 // Valid indicates whether the value is a known member of the InteriorEgress enum.
 func (e InteriorEgress) Valid() bool {
 	switch e {
-	case EgressElectronicOnly:
+	case InteriorEgressEgressElectronicOnly:
 		return true
-	case EgressKeyOnly:
+	case InteriorEgressEgressKeyOnly:
 		return true
-	case EgressMechanical:
+	case InteriorEgressEgressMechanical:
 		return true
 	default:
 		return false
@@ -349,19 +349,19 @@ func (e InteriorEgress) Valid() bool {
 
 // Defines values for KeyOverride.
 const (
-	KeyBackdrivesActuator KeyOverride = "backdrives_actuator"
-	KeyIndependent        KeyOverride = "independent"
-	KeyNone               KeyOverride = "none"
+	KeyOverrideKeyBackdrivesActuator KeyOverride = "backdrives_actuator"
+	KeyOverrideKeyIndependent        KeyOverride = "independent"
+	KeyOverrideKeyNone               KeyOverride = "none"
 )
 
 // Valid indicates whether the value is a known member of the KeyOverride enum.
 func (e KeyOverride) Valid() bool {
 	switch e {
-	case KeyBackdrivesActuator:
+	case KeyOverrideKeyBackdrivesActuator:
 		return true
-	case KeyIndependent:
+	case KeyOverrideKeyIndependent:
 		return true
-	case KeyNone:
+	case KeyOverrideKeyNone:
 		return true
 	default:
 		return false
@@ -589,16 +589,16 @@ func (e LockRecordStatus) Valid() bool {
 
 // Defines values for MethodologyDocumentGateOrder.
 const (
-	CapThenId          MethodologyDocumentGateOrder = "cap_then_id"
-	KnownThenCapThenId MethodologyDocumentGateOrder = "known_then_cap_then_id"
+	MethodologyDocumentGateOrderCapThenId          MethodologyDocumentGateOrder = "cap_then_id"
+	MethodologyDocumentGateOrderKnownThenCapThenId MethodologyDocumentGateOrder = "known_then_cap_then_id"
 )
 
 // Valid indicates whether the value is a known member of the MethodologyDocumentGateOrder enum.
 func (e MethodologyDocumentGateOrder) Valid() bool {
 	switch e {
-	case CapThenId:
+	case MethodologyDocumentGateOrderCapThenId:
 		return true
-	case KnownThenCapThenId:
+	case MethodologyDocumentGateOrderKnownThenCapThenId:
 		return true
 	default:
 		return false
@@ -625,19 +625,19 @@ func (e MethodologyDocumentOverrideCylinder) Valid() bool {
 
 // Defines values for Occupant.
 const (
-	OccupantChildrenLetThemselvesIn Occupant = "children_let_themselves_in"
-	OccupantLivesAlone              Occupant = "lives_alone"
-	OccupantTechAverse              Occupant = "tech_averse"
+	OccupantOccupantChildrenLetThemselvesIn Occupant = "children_let_themselves_in"
+	OccupantOccupantLivesAlone              Occupant = "lives_alone"
+	OccupantOccupantTechAverse              Occupant = "tech_averse"
 )
 
 // Valid indicates whether the value is a known member of the Occupant enum.
 func (e Occupant) Valid() bool {
 	switch e {
-	case OccupantChildrenLetThemselvesIn:
+	case OccupantOccupantChildrenLetThemselvesIn:
 		return true
-	case OccupantLivesAlone:
+	case OccupantOccupantLivesAlone:
 		return true
-	case OccupantTechAverse:
+	case OccupantOccupantTechAverse:
 		return true
 	default:
 		return false
@@ -646,16 +646,16 @@ func (e Occupant) Valid() bool {
 
 // Defines values for PerturbationChange.
 const (
-	Minus20 PerturbationChange = "-20%"
-	Plus20  PerturbationChange = "+20%"
+	PerturbationChangeMinus20 PerturbationChange = "-20%"
+	PerturbationChangePlus20  PerturbationChange = "+20%"
 )
 
 // Valid indicates whether the value is a known member of the PerturbationChange enum.
 func (e PerturbationChange) Valid() bool {
 	switch e {
-	case Minus20:
+	case PerturbationChangeMinus20:
 		return true
-	case Plus20:
+	case PerturbationChangePlus20:
 		return true
 	default:
 		return false
@@ -664,16 +664,16 @@ func (e PerturbationChange) Valid() bool {
 
 // Defines values for PerturbationKind.
 const (
-	PathQuality    PerturbationKind = "path_quality"
-	ScenarioWeight PerturbationKind = "scenario_weight"
+	PerturbationKindPathQuality    PerturbationKind = "path_quality"
+	PerturbationKindScenarioWeight PerturbationKind = "scenario_weight"
 )
 
 // Valid indicates whether the value is a known member of the PerturbationKind enum.
 func (e PerturbationKind) Valid() bool {
 	switch e {
-	case PathQuality:
+	case PerturbationKindPathQuality:
 		return true
-	case ScenarioWeight:
+	case PerturbationKindScenarioWeight:
 		return true
 	default:
 		return false
@@ -895,31 +895,31 @@ func (e RecordStatus) Valid() bool {
 
 // Defines values for RevisionInfoAction.
 const (
-	Create  RevisionInfoAction = "create"
-	Delete  RevisionInfoAction = "delete"
-	Import  RevisionInfoAction = "import"
-	Patch   RevisionInfoAction = "patch"
-	Replace RevisionInfoAction = "replace"
-	Restore RevisionInfoAction = "restore"
-	Seed    RevisionInfoAction = "seed"
+	RevisionInfoActionCreate  RevisionInfoAction = "create"
+	RevisionInfoActionDelete  RevisionInfoAction = "delete"
+	RevisionInfoActionImport  RevisionInfoAction = "import"
+	RevisionInfoActionPatch   RevisionInfoAction = "patch"
+	RevisionInfoActionReplace RevisionInfoAction = "replace"
+	RevisionInfoActionRestore RevisionInfoAction = "restore"
+	RevisionInfoActionSeed    RevisionInfoAction = "seed"
 )
 
 // Valid indicates whether the value is a known member of the RevisionInfoAction enum.
 func (e RevisionInfoAction) Valid() bool {
 	switch e {
-	case Create:
+	case RevisionInfoActionCreate:
 		return true
-	case Delete:
+	case RevisionInfoActionDelete:
 		return true
-	case Import:
+	case RevisionInfoActionImport:
 		return true
-	case Patch:
+	case RevisionInfoActionPatch:
 		return true
-	case Replace:
+	case RevisionInfoActionReplace:
 		return true
-	case Restore:
+	case RevisionInfoActionRestore:
 		return true
-	case Seed:
+	case RevisionInfoActionSeed:
 		return true
 	default:
 		return false
@@ -955,31 +955,31 @@ func (e SummaryBand) Valid() bool {
 
 // Defines values for TargetId.
 const (
-	DoorTypes           TargetId = "door_types"
-	EmergencyPower      TargetId = "emergency_power"
-	InteriorEgress      TargetId = "interior_egress"
-	KeyOverride         TargetId = "key_override"
-	MeanCompleteness    TargetId = "mean_completeness"
-	Models              TargetId = "models"
-	SourcesWithSupports TargetId = "sources_with_supports"
+	TargetIdDoorTypes           TargetId = "door_types"
+	TargetIdEmergencyPower      TargetId = "emergency_power"
+	TargetIdInteriorEgress      TargetId = "interior_egress"
+	TargetIdKeyOverride         TargetId = "key_override"
+	TargetIdMeanCompleteness    TargetId = "mean_completeness"
+	TargetIdModels              TargetId = "models"
+	TargetIdSourcesWithSupports TargetId = "sources_with_supports"
 )
 
 // Valid indicates whether the value is a known member of the TargetId enum.
 func (e TargetId) Valid() bool {
 	switch e {
-	case DoorTypes:
+	case TargetIdDoorTypes:
 		return true
-	case EmergencyPower:
+	case TargetIdEmergencyPower:
 		return true
-	case InteriorEgress:
+	case TargetIdInteriorEgress:
 		return true
-	case KeyOverride:
+	case TargetIdKeyOverride:
 		return true
-	case MeanCompleteness:
+	case TargetIdMeanCompleteness:
 		return true
-	case Models:
+	case TargetIdModels:
 		return true
-	case SourcesWithSupports:
+	case TargetIdSourcesWithSupports:
 		return true
 	default:
 		return false
@@ -1579,34 +1579,34 @@ func (e ListLocksParamsLabel) Valid() bool {
 
 // Defines values for ListLocksParamsSort.
 const (
-	Brand          ListLocksParamsSort = "brand"
-	MinusBrand     ListLocksParamsSort = "-brand"
-	MinusModel     ListLocksParamsSort = "-model"
-	MinusScore     ListLocksParamsSort = "-score"
-	MinusUpdatedAt ListLocksParamsSort = "-updated_at"
-	Model          ListLocksParamsSort = "model"
-	Score          ListLocksParamsSort = "score"
-	UpdatedAt      ListLocksParamsSort = "updated_at"
+	ListLocksParamsSortBrand          ListLocksParamsSort = "brand"
+	ListLocksParamsSortMinusBrand     ListLocksParamsSort = "-brand"
+	ListLocksParamsSortMinusModel     ListLocksParamsSort = "-model"
+	ListLocksParamsSortMinusScore     ListLocksParamsSort = "-score"
+	ListLocksParamsSortMinusUpdatedAt ListLocksParamsSort = "-updated_at"
+	ListLocksParamsSortModel          ListLocksParamsSort = "model"
+	ListLocksParamsSortScore          ListLocksParamsSort = "score"
+	ListLocksParamsSortUpdatedAt      ListLocksParamsSort = "updated_at"
 )
 
 // Valid indicates whether the value is a known member of the ListLocksParamsSort enum.
 func (e ListLocksParamsSort) Valid() bool {
 	switch e {
-	case Brand:
+	case ListLocksParamsSortBrand:
 		return true
-	case MinusBrand:
+	case ListLocksParamsSortMinusBrand:
 		return true
-	case MinusModel:
+	case ListLocksParamsSortMinusModel:
 		return true
-	case MinusScore:
+	case ListLocksParamsSortMinusScore:
 		return true
-	case MinusUpdatedAt:
+	case ListLocksParamsSortMinusUpdatedAt:
 		return true
-	case Model:
+	case ListLocksParamsSortModel:
 		return true
-	case Score:
+	case ListLocksParamsSortScore:
 		return true
-	case UpdatedAt:
+	case ListLocksParamsSortUpdatedAt:
 		return true
 	default:
 		return false
@@ -2026,16 +2026,16 @@ func (e GetRankingsParamsFormat) Valid() bool {
 
 // Defines values for GetMethodologyPageParamsFormat.
 const (
-	Html     GetMethodologyPageParamsFormat = "html"
-	Markdown GetMethodologyPageParamsFormat = "markdown"
+	GetMethodologyPageParamsFormatHtml     GetMethodologyPageParamsFormat = "html"
+	GetMethodologyPageParamsFormatMarkdown GetMethodologyPageParamsFormat = "markdown"
 )
 
 // Valid indicates whether the value is a known member of the GetMethodologyPageParamsFormat enum.
 func (e GetMethodologyPageParamsFormat) Valid() bool {
 	switch e {
-	case Html:
+	case GetMethodologyPageParamsFormatHtml:
 		return true
-	case Markdown:
+	case GetMethodologyPageParamsFormatMarkdown:
 		return true
 	default:
 		return false

@@ -151,7 +151,7 @@ func editor(ctx context.Context, c *ls.ClientWithResponses, key string) {
 		req.Header.Set("Authorization", "Bearer "+key)
 		return nil
 	}
-	rec := ls.Record{Slug: "client-check-lock", Brand: "Acme", Model: "Client Check", Markets: &[]string{"UK"},
+	rec := ls.Record{Slug: "client-check-lock", Brand: "Acme", Model: "Client Check", Markets: &[]ls.RecordMarkets{"UK"},
 		FormFactor: "deadbolt", Status: "current", DataConfidence: "low", KeyOverride: ptr(ls.KeyOverride("independent")),
 		Sources: []ls.Source{{Url: "https://example.com/client-check"}}}
 	idem := &ls.CreateLockParams{IdempotencyKey: ptr("client-check-create")}
