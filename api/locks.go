@@ -153,6 +153,7 @@ func (s *Server) listLocks(c echo.Context) error {
 		sortName := q.one("sort")
 		if sortName == "" {
 			sortName = "-score"
+			f.ExactFirst = true // a search lists exact matches before typo matches
 		}
 		if !contains(sortValues, sortName) {
 			q.fail("sort", "must be one of: "+strings.Join(sortValues, ", "))
@@ -207,7 +208,7 @@ func listItem(e *catalogue.Entry) LockListItem {
 // getLock godoc
 //
 //	@Summary		Get a lock model
-//	@Description	The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
+//	@Description	The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
 //	@ID				getLock
 //	@Tags			locks
 //	@Produce		json,application/problem+json
@@ -259,7 +260,7 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 // getAssessment godoc
 //
 //	@Summary		Assess a catalogue lock
-//	@Description	The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.
+//	@Description	The full assessment for one lock model ([the methodology](/docs/methodology)): score interval, gates with their basis, scenarios, verdict and advice, intrinsic or in the context of the door and household given by the query parameters ([the methodology](/docs/methodology#context)). With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.
 //	@ID				getLockAssessment
 //	@Tags			assessments
 //	@Produce		json,application/problem+json

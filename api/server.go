@@ -100,7 +100,11 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.GET("/openapi.json", openAPI3)
 	docs.SwaggerInfo.Host = ""
 	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/swagger/index.html") })
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	// Swagger UI shows the OpenAPI 3 document, the one clients are generated from.
+	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(func(c *echoSwagger.Config) { c.URLs = []string{"/openapi.json"} }))
+	e.GET("/docs/methodology", s.methodologyPage)
+	e.GET("/problems", s.listProblemTypes)
+	e.GET("/problems/:type", s.getProblemType)
 
 	v1 := e.Group("/api/v1")
 	// Every public GET also answers HEAD (net/http sends the headers, no body).
@@ -152,7 +156,8 @@ func (s *Server) Start(addr string) error {
 	return s.Serve(ln)
 }
 
-// Serve serves on ln until Shutdown, with the configured connection caps.
+// Serve serves on ln until Shutdown, with the configured connection caps;
+// serve opens ln first, so that a busy port is reported before any start-up work.
 func (s *Server) Serve(ln net.Listener) error {
 	s.echo.Listener = newCapListener(ln, s.cfg.MaxConns, s.cfg.MaxConnsPerIP, func(a netip.Addr) bool {
 		for _, n := range s.cfg.TrustedProxies {

@@ -24,7 +24,7 @@ type Assessment struct {
 	Missing          []string         `json:"missing"`
 	Assumptions      []string         `json:"assumptions"`
 	Notes            []string         `json:"notes"`
-	// Verdict is one plain-English sentence for a person at the door (methodology v2 §8).
+	// Verdict is one plain-English sentence for a person at the door.
 	Verdict string `json:"verdict" example:"Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."`
 	// Advice lists the changes or checks that would raise the band, best first.
 	Advice []Advice `json:"advice"`
