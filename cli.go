@@ -18,6 +18,7 @@ import (
 	"github.com/lockscore/lockscore/internal/apikeys"
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/config"
+	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/models"
 	"github.com/lockscore/lockscore/seed"
@@ -34,6 +35,7 @@ Usage:
   lockscore migrate [flags]      bring the database schema up to date
   lockscore seed [flags]         load the embedded catalogue (never overwrites an editor's change)
   lockscore assess [FILE] [flags] assess one lock (its attributes, or a POST /assessments body, on FILE or stdin) without a server
+  lockscore catalogue report [--format json] [--db]  the data-quality report (embedded seed, or the database)
   lockscore apikey create --name NAME --scope write|admin
   lockscore apikey list
   lockscore apikey revoke NAME
@@ -73,10 +75,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		})
 	case "assess":
 		return assess(rest, stdin, stdout, stderr)
+	case "catalogue":
+		err = catalogueCmd(ctx, rest, getenv, stdout, stderr)
 	case "apikey":
 		err = apikey(ctx, rest, getenv, stdout, stderr)
 	case "version":
-		fmt.Fprintf(stdout, "lockscore %s (methodology %s)\n", version, "1")
+		fmt.Fprintf(stdout, "lockscore %s (methodology %s)\n", version, scoring.Default.Methodology().Version)
 		return 0
 	case "healthcheck":
 		err = healthcheck(ctx, rest, getenv)

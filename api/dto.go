@@ -50,7 +50,7 @@ type RankingRow struct {
 	// unknown or when no door_type is given.
 	Fits *bool `json:"fits" extensions:"x-nullable"`
 	// Verdict is the plain-English verdict in this context.
-	Verdict string `json:"verdict"`
+	Verdict string `json:"verdict" example:"Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."`
 }
 
 // Ranking is a page of the main-entrance ranking for one context.
@@ -78,6 +78,9 @@ type CompareLock struct {
 	Model      string          `json:"model" example:"Smart Lock (4th gen)"`
 	Assessment scoring.Summary `json:"assessment"`
 	Gates      []string        `json:"gates"`
+	// Fits says whether the lock fits the context's door type (null when
+	// unknown or no door_type is given).
+	Fits *bool `json:"fits" extensions:"x-nullable"`
 }
 
 // CompareCell is one lock's result in one scenario.
@@ -124,6 +127,8 @@ type Facets struct {
 	// Facets maps a dimension (brand, market, form_factor, door_type,
 	// key_override, emergency_power, band) to counts per value.
 	Facets map[string]map[string]int `json:"facets"`
+	// Context is the context of the band counts; absent for intrinsic counts.
+	Context *scoring.Context `json:"context,omitempty" binding:"optional"`
 }
 
 // RevisionList is every version of a lock model, newest first.

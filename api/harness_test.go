@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/lockscore/lockscore/seed"
 	"io"
 	"log/slog"
 	"net/http"
@@ -265,3 +266,14 @@ func strict(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 func timeNow() time.Time { return time.Now().UTC() }
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+// seededCount is the number of lock models in the embedded seed, which the
+// research keeps growing; tests read it rather than a number.
+func seededCount(t testing.TB) int {
+	t.Helper()
+	recs, err := seed.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(recs)
+}

@@ -259,12 +259,13 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 // getAssessment godoc
 //
 //	@Summary		Assess a catalogue lock
-//	@Description	The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.
+//	@Description	The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.
 //	@ID				getLockAssessment
 //	@Tags			assessments
 //	@Produce		json,application/problem+json
 //	@Param			slug						path		string		true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
 //	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
+//	@Param			cylinder_rating				query		string		false	"Rating of the euro cylinder in the door (unset: unknown)"	Enums(ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated)	example(ts007_3star)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)
@@ -303,6 +304,7 @@ func (s *Server) getAssessment(c echo.Context) error {
 			return nil, err
 		}
 		out := LockAssessment{Slug: e.Record.Slug, Assessment: s.engine.Assess(&e.Record.Lock, &ctx), Context: ctx}
+		out.Fits = fitsOf(e, &ctx)
 		if sens != nil && *sens {
 			rep := s.engine.Sensitivity(&e.Record.Lock, &ctx)
 			out.Sensitivity = &rep

@@ -165,11 +165,14 @@ func (q *query) timestamp(name string) *time.Time {
 	return &t
 }
 
-// context reads the §6 context parameters.
-func (q *query) context() scoring.Context {
+// context reads the context parameters.
+func (q *query) context() scoring.Context { return q.contextWithout("") }
+
+// contextWithout reads the context parameters other than skip.
+func (q *query) contextWithout(skip string) scoring.Context {
 	var c scoring.Context
 	for _, name := range scoring.ContextFields {
-		if !q.has(name) {
+		if !q.has(name) || name == skip {
 			continue
 		}
 		var v string

@@ -122,6 +122,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	get("/compare", s.compare)
 	get("/methodology", s.methodology)
 	get("/facets", s.facets)
+	get("/catalogue/stats", s.catalogueStats)
 	get("/changes", s.listChanges, dbWork)
 	return s
 }

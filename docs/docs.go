@@ -142,6 +142,96 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/catalogue/stats": {
+            "get": {
+                "description": "How much of the live catalogue is known: the model count; the known share of each §7 attribute and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. ` + "`" + `lockscore catalogue report` + "`" + ` prints the same for the embedded seed or a database.",
+                "produces": [
+                    "application/json",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "locks"
+                ],
+                "summary": "The catalogue's data-quality report",
+                "operationId": "getCatalogueStats",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/quality.Report"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/api.Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/changes": {
             "get": {
                 "description": "For mirrors of the catalogue. Every lock model changed after catalogue revision since, each once at its latest change, in (revision, slug) order; a deleted lock model appears as a tombstone (deleted: true). Start with since=0 for everything, follow next_cursor to the last page, keep its revision, and later ask with since=revision: no change is ever skipped, because every write raises the revision in order. Then fetch /locks/{slug} for the ones you need. A since or cursor ahead of the catalogue's revision (a replaced or restored database) is a 400 telling the mirror to start again from 0.",
@@ -309,6 +399,20 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
                         "type": "boolean",
                         "example": true,
                         "description": "Another door can be opened from outside with a key",
@@ -453,7 +557,7 @@ const docTemplate = `{
         },
         "/api/v1/facets": {
             "get": {
-                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.",
+                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected. With any context parameter (as /rankings takes them) the band counts and the band, label, min_score and provisional filters use the in-context assessment, and a single door_type is also the context's door type; without one they use each lock's intrinsic assessment.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -646,6 +750,78 @@ const docTemplate = `{
                         "example": "2026-01-01T00:00:00Z",
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (context)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "Another door can be opened from outside with a key (context)",
+                        "name": "other_keyed_door",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "That door's key is on the same ring (context)",
+                        "name": "other_door_same_keyring",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "The door's cylinder has the emergency function (context)",
+                        "name": "cylinder_emergency_function",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A key safe holds the override key (context)",
+                        "name": "key_safe",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A keyholder lives nearby (context)",
+                        "name": "keyholder_nearby",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A household member can unlock remotely (context)",
+                        "name": "remote_helper",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "tech_averse",
+                                "children_let_themselves_in",
+                                "lives_alone"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lives_alone",
+                        "description": "Household (context)",
+                        "name": "occupants",
                         "in": "query"
                     }
                 ],
@@ -1792,7 +1968,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.",
+                "description": "The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1823,6 +1999,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2241,7 +2431,7 @@ const docTemplate = `{
         },
         "/api/v1/methodology": {
             "get": {
-                "description": "Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.",
+                "description": "Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2251,6 +2441,19 @@ const docTemplate = `{
                 ],
                 "summary": "The scoring methodology as data",
                 "operationId": "getMethodology",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
@@ -2331,7 +2534,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters (the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2355,6 +2558,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type (context)",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2413,6 +2630,13 @@ const docTemplate = `{
                         "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "Keep the locks known not to fit door_type",
+                        "name": "include_unfitting",
                         "in": "query"
                     },
                     {
@@ -2851,6 +3075,7 @@ const docTemplate = `{
             "required": [
                 "assessment",
                 "brand",
+                "fits",
                 "gates",
                 "model",
                 "slug"
@@ -2862,6 +3087,11 @@ const docTemplate = `{
                 "brand": {
                     "type": "string",
                     "example": "Nuki"
+                },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type (null when\nunknown or no door_type is given).",
+                    "type": "boolean",
+                    "x-nullable": true
                 },
                 "gates": {
                     "type": "array",
@@ -2965,6 +3195,14 @@ const docTemplate = `{
                 "total"
             ],
             "properties": {
+                "context": {
+                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/scoring.Context"
+                        }
+                    ]
+                },
                 "facets": {
                     "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
                     "type": "object",
@@ -3446,7 +3684,8 @@ const docTemplate = `{
                 },
                 "verdict": {
                     "description": "Verdict is the plain-English verdict in this context.",
-                    "type": "string"
+                    "type": "string",
+                    "example": "Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."
                 }
             }
         },
@@ -4357,6 +4596,256 @@ const docTemplate = `{
                 }
             }
         },
+        "quality.Bands": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 36,
+                        "C": 3,
+                        "D": 1,
+                        "E": 22
+                    }
+                },
+                "uk_multipoint": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 0,
+                        "C": 39,
+                        "D": 1,
+                        "E": 22
+                    }
+                }
+            }
+        },
+        "quality.Completeness": {
+            "type": "object",
+            "required": [
+                "least",
+                "mean",
+                "min",
+                "rule"
+            ],
+            "properties": {
+                "least": {
+                    "description": "Least are the five least complete locks, least first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.LockCompleteness"
+                    }
+                },
+                "mean": {
+                    "description": "Mean is rounded to three decimals, Min and Least to two.",
+                    "type": "number",
+                    "example": 0.307
+                },
+                "min": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "rule": {
+                    "description": "Rule says how a retrofit on the door's own cylinder is counted.",
+                    "type": "string",
+                    "example": "known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known"
+                }
+            }
+        },
+        "quality.LockCompleteness": {
+            "type": "object",
+            "required": [
+                "completeness",
+                "slug"
+            ],
+            "properties": {
+                "completeness": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "brisant-ultion-smart"
+                }
+            }
+        },
+        "quality.Provisional": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "integer",
+                    "example": 25
+                },
+                "uk_multipoint": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "quality.Report": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "completeness",
+                "fields",
+                "methodology_version",
+                "models",
+                "provisional",
+                "sources",
+                "targets"
+            ],
+            "properties": {
+                "attributes": {
+                    "description": "Attributes is the known share of each §7 attribute, in §7 order.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.Share"
+                    }
+                },
+                "bands": {
+                    "description": "Bands counts the locks in each band, with no context and on a UK multipoint door.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/quality.Bands"
+                        }
+                    ]
+                },
+                "completeness": {
+                    "$ref": "#/definitions/quality.Completeness"
+                },
+                "fields": {
+                    "description": "Fields is the known share of the catalogue fields door_types, markets,\nstatus, release_year, product_url and price.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.Share"
+                    }
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "models": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "provisional": {
+                    "$ref": "#/definitions/quality.Provisional"
+                },
+                "sources": {
+                    "$ref": "#/definitions/quality.Sources"
+                },
+                "targets": {
+                    "description": "Targets are issue 11's targets, met or not.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/quality.Target"
+                    }
+                }
+            }
+        },
+        "quality.Share": {
+            "type": "object",
+            "required": [
+                "field",
+                "known",
+                "share"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "known": {
+                    "type": "integer",
+                    "example": 53
+                },
+                "note": {
+                    "description": "Note says what counts as known when it is not simply \"not null\".",
+                    "type": "string",
+                    "example": ""
+                },
+                "share": {
+                    "description": "Share is Known / models, rounded to three decimals.",
+                    "type": "number",
+                    "example": 0.855
+                }
+            }
+        },
+        "quality.Sources": {
+            "type": "object",
+            "required": [
+                "share",
+                "total",
+                "with_supports"
+            ],
+            "properties": {
+                "share": {
+                    "type": "number",
+                    "example": 0.195
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 348
+                },
+                "with_supports": {
+                    "type": "integer",
+                    "example": 68
+                }
+            }
+        },
+        "quality.Target": {
+            "type": "object",
+            "required": [
+                "goal",
+                "id",
+                "met",
+                "value"
+            ],
+            "properties": {
+                "goal": {
+                    "type": "string",
+                    "example": "at least 120 models"
+                },
+                "id": {
+                    "type": "string",
+                    "enum": [
+                        "models",
+                        "mean_completeness",
+                        "key_override",
+                        "interior_egress",
+                        "emergency_power",
+                        "door_types",
+                        "sources_with_supports"
+                    ],
+                    "example": "models"
+                },
+                "met": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "value": {
+                    "description": "Value is the measured value: a count for models, otherwise a share.",
+                    "type": "number",
+                    "example": 62
+                }
+            }
+        },
         "scoring.Advice": {
             "type": "object",
             "required": [
@@ -4388,6 +4877,31 @@ const docTemplate = `{
                 "score_after": {
                     "type": "number",
                     "example": 54.9
+                }
+            }
+        },
+        "scoring.AdviceDef": {
+            "type": "object",
+            "required": [
+                "action",
+                "change",
+                "id",
+                "tried_when"
+            ],
+            "properties": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_\u003cattribute\u003e it is\nthe attribute's own confirm text.",
+                    "type": "string"
+                },
+                "change": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
                 }
             }
         },
@@ -4518,6 +5032,7 @@ const docTemplate = `{
                 "best",
                 "counts_towards_completeness",
                 "description",
+                "fact",
                 "name",
                 "type",
                 "values",
@@ -4527,11 +5042,19 @@ const docTemplate = `{
                 "best": {
                     "type": "string"
                 },
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
+                },
                 "counts_towards_completeness": {
                     "description": "Completeness is false for known_defect, whose null means \"none known\".",
                     "type": "boolean"
                 },
                 "description": {
+                    "type": "string"
+                },
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
                     "type": "string"
                 },
                 "name": {
@@ -4793,14 +5316,27 @@ const docTemplate = `{
         "scoring.DetectionPoints": {
             "type": "object",
             "required": [
+                "full",
+                "full_when",
                 "jam_alert",
                 "low_battery_on_device",
                 "low_battery_remote",
-                "not_motorised",
                 "reserve_1_to_4_weeks",
                 "reserve_over_4_weeks"
             ],
             "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
                 "jam_alert": {
                     "type": "number"
                 },
@@ -4808,9 +5344,6 @@ const docTemplate = `{
                     "type": "number"
                 },
                 "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
                     "type": "number"
                 },
                 "reserve_1_to_4_weeks": {
@@ -4940,6 +5473,10 @@ const docTemplate = `{
                     "example": "G1"
                 },
                 "reason": {
+                    "type": "string"
+                },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
                     "type": "string"
                 },
                 "reason_with_other_door": {
@@ -5191,22 +5728,33 @@ const docTemplate = `{
         "scoring.Methodology": {
             "type": "object",
             "required": [
+                "advice",
                 "attributes",
                 "bands",
                 "components",
                 "context",
                 "detection",
                 "evidence",
+                "gate_order",
                 "gates",
                 "intervals",
                 "needs",
+                "override_cylinder",
                 "paths",
                 "question",
+                "rankings",
                 "rounding",
                 "scenarios",
                 "version"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/scoring.AdviceDef"
+                    }
+                },
                 "attributes": {
                     "type": "array",
                     "items": {
@@ -5231,6 +5779,14 @@ const docTemplate = `{
                 "evidence": {
                     "$ref": "#/definitions/scoring.EvidencePoints"
                 },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
+                },
                 "gates": {
                     "type": "array",
                     "items": {
@@ -5246,6 +5802,14 @@ const docTemplate = `{
                         "$ref": "#/definitions/scoring.NeedDef"
                     }
                 },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
+                },
                 "paths": {
                     "type": "array",
                     "items": {
@@ -5253,6 +5817,10 @@ const docTemplate = `{
                     }
                 },
                 "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
                     "type": "string"
                 },
                 "rounding": {
@@ -5342,10 +5910,6 @@ const docTemplate = `{
                     "type": "string",
                     "example": "key"
                 },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
                 "name": {
                     "type": "string"
                 },
@@ -5361,10 +5925,6 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
-                },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
                 },
                 "quality": {
                     "type": "number",
@@ -5447,7 +6007,8 @@ const docTemplate = `{
                 "kills",
                 "name",
                 "short",
-                "weight"
+                "weight",
+                "when"
             ],
             "properties": {
                 "id": {
@@ -5469,6 +6030,10 @@ const docTemplate = `{
                 "weight": {
                     "type": "number",
                     "example": 25
+                },
+                "when": {
+                    "description": "When completes \"even when ...\" in a verdict: \"the batteries are flat\".",
+                    "type": "string"
                 }
             }
         },
@@ -5571,7 +6136,8 @@ const docTemplate = `{
                 "methodology_version",
                 "provisional",
                 "score",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -5591,7 +6157,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "provisional": {
                     "type": "boolean"
@@ -5603,6 +6169,11 @@ const docTemplate = `{
                 "score_upper": {
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict of this assessment.",
+                    "type": "string",
+                    "example": "Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."
                 }
             }
         }

@@ -49,6 +49,9 @@ type LockModel struct {
 	Label              string  `gorm:"size:20;not null"`
 	Provisional        bool    `gorm:"not null"`
 	MethodologyVersion string  `gorm:"size:10;not null"`
+	// MethodologyHash is the content hash of that methodology (migration
+	// 00004): a change to any of its numbers recomputes the assessment.
+	MethodologyHash string `gorm:"size:64;not null;default:''"`
 }
 
 // TableName keeps the table name stable whatever GORM's naming rules.

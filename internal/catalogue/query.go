@@ -34,6 +34,21 @@ type Filter struct {
 	MinScore        *float64
 	Provisional     *bool
 	UpdatedSince    *time.Time
+	// Fit is a ranking's door type (the context's door_type): locks whose
+	// door_types are known and do not include it are left out, unless
+	// IncludeUnfitting (methodology v2 §8a).
+	Fit              string
+	IncludeUnfitting bool
+}
+
+// Fits says whether the entry fits door: nil when no door is given or the
+// entry's door_types are unknown (empty).
+func (e *Entry) Fits(door string) *bool {
+	if door == "" || len(e.Record.DoorTypes) == 0 {
+		return nil
+	}
+	fits := has(e.Record.DoorTypes, door)
+	return &fits
 }
 
 // Key is a stable digest of the filter, binding cursors to the filter they came from.
@@ -144,13 +159,15 @@ func overlap(want, have []string) bool {
 // Cursor marks the last item of a page: its sort values and slug, plus the
 // sort and filter it belongs to. Clients see it as an opaque string.
 type Cursor struct {
-	Sort   string     `json:"s"`
-	Filter string     `json:"f"`
-	Score  float64    `json:"n,omitempty"`
-	Upper  float64    `json:"u,omitempty"`
-	Text   string     `json:"t,omitempty"`
-	Time   *time.Time `json:"d,omitempty"`
-	Slug   string     `json:"k"`
+	Sort   string  `json:"s"`
+	Filter string  `json:"f"`
+	Score  float64 `json:"n,omitempty"`
+	Upper  float64 `json:"u,omitempty"`
+	// Uncapped is a ranking cursor's score_uncapped, the second sort key.
+	Uncapped float64    `json:"c,omitempty"`
+	Text     string     `json:"t,omitempty"`
+	Time     *time.Time `json:"d,omitempty"`
+	Slug     string     `json:"k"`
 }
 
 // Encode returns the cursor's opaque form.
@@ -263,9 +280,9 @@ type Ranked struct {
 	scoring.Rating
 }
 
-// Ranking returns every live lock model assessed in context c, ordered by
-// score, then score_upper (both descending), then slug. It is computed once
-// per snapshot and context.
+// Ranking returns every live lock model assessed in context c, ordered as
+// methodology v2 §8a says: score, then score_uncapped, then score_upper (all
+// descending), then slug. It is computed once per snapshot and context.
 func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKey string) []Ranked {
 	v, hit := s.rankings.GetOrCompute(contextKey, func() any {
 		cc := engine.CompileContext(c)
@@ -294,9 +311,10 @@ func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKe
 	return v.([]Ranked)
 }
 
-// rankSort orders by score, then score_upper (both descending), then slug.
-// Scores have one decimal, so two stable counting-sort passes do it in
-// linear time; the input is in slug order, which stability keeps for ties.
+// rankSort orders by score, then score_uncapped, then score_upper (all
+// descending), then slug. Scores have one decimal, so three stable
+// counting-sort passes do it in linear time; the input is in slug order,
+// which stability keeps for ties.
 func rankSort(in []Ranked) []Ranked {
 	key := func(f float64) int { return 1000 - int(math.Round(f*10)) } // 0 is the best
 	out := make([]Ranked, len(in))
@@ -315,13 +333,17 @@ func rankSort(in []Ranked) []Ranked {
 		}
 	}
 	pass(in, out, func(r *Ranked) int { return key(r.ScoreUpper) })
-	pass(out, in, func(r *Ranked) int { return key(r.Score) })
-	return in
+	pass(out, in, func(r *Ranked) int { return key(r.ScoreUncapped) })
+	pass(in, out, func(r *Ranked) int { return key(r.Score) })
+	return out
 }
 
 func rankLess(a, b *Ranked) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
+	}
+	if a.ScoreUncapped != b.ScoreUncapped {
+		return a.ScoreUncapped > b.ScoreUncapped
 	}
 	if a.ScoreUpper != b.ScoreUpper {
 		return a.ScoreUpper > b.ScoreUpper
@@ -334,6 +356,8 @@ type RankRow struct {
 	Rank int
 	Ranked
 	Summary scoring.Summary
+	// Fits is the lock's fit to the ranking's door type (nil: unknown or none given).
+	Fits *bool
 }
 
 // RankPage is one page of a ranking.
@@ -347,7 +371,7 @@ type RankPage struct {
 func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName string, after *Cursor) RankPage {
 	start := 0
 	if after != nil {
-		probe := Ranked{Entry: &Entry{}, Rating: scoring.Rating{Score: after.Score, ScoreUpper: after.Upper}}
+		probe := Ranked{Entry: &Entry{}, Rating: scoring.Rating{Score: after.Score, ScoreUpper: after.Upper, ScoreUncapped: after.Uncapped}}
 		probe.Entry.Record.Slug = after.Slug
 		start = sort.Search(len(all), func(i int) bool { return rankLess(&probe, &all[i]) })
 	}
@@ -355,6 +379,10 @@ func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName s
 	for i := range all {
 		r := &all[i]
 		if !f.matchRecord(r.Entry, dimNone) {
+			continue
+		}
+		fits := r.Entry.Fits(f.Fit)
+		if fits != nil && !*fits && !f.IncludeUnfitting {
 			continue
 		}
 		if f.filtersSummary() {
@@ -369,11 +397,11 @@ func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName s
 		if limit > 0 && len(page.Rows) == limit {
 			if page.Next == nil {
 				last := page.Rows[len(page.Rows)-1]
-				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Score, Upper: last.ScoreUpper, Slug: last.Entry.Record.Slug}
+				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Score, Upper: last.ScoreUpper, Uncapped: last.ScoreUncapped, Slug: last.Entry.Record.Slug}
 			}
 			continue
 		}
-		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: *r, Summary: engine.SummaryOf(r.Rating)})
+		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: *r, Summary: engine.SummaryOf(r.Rating), Fits: fits})
 	}
 	return page
 }
@@ -382,6 +410,24 @@ func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName s
 // each dimension's own filter out of its counts (so a sidebar shows the
 // alternatives to what is selected).
 func (s *Snapshot) Facets(f *Filter) map[string]map[string]int {
+	out, _ := s.facets(f, func(e *Entry) *scoring.Summary { return &e.Record.Assessment })
+	return out
+}
+
+// FacetsInContext is Facets with the band counts and the assessment filters
+// (band, label, min_score, provisional) on the in-context assessment of c,
+// as a ranking's sidebar needs; it also returns the number of matching models.
+func (s *Snapshot) FacetsInContext(engine *scoring.Engine, c *scoring.Context, contextKey string, f *Filter) (map[string]map[string]int, int) {
+	ranked := s.Ranking(engine, c, contextKey)
+	sums := make(map[*Entry]*scoring.Summary, len(ranked))
+	for i := range ranked {
+		sum := engine.SummaryOf(ranked[i].Rating)
+		sums[ranked[i].Entry] = &sum
+	}
+	return s.facets(f, func(e *Entry) *scoring.Summary { return sums[e] })
+}
+
+func (s *Snapshot) facets(f *Filter, summary func(*Entry) *scoring.Summary) (map[string]map[string]int, int) {
 	out := map[string]map[string]int{}
 	dims := []struct {
 		name string
@@ -394,12 +440,12 @@ func (s *Snapshot) Facets(f *Filter) map[string]map[string]int {
 		{"door_type", dimDoorType, func(e *Entry) []string { return e.Record.DoorTypes }},
 		{"key_override", dimKeyOverride, func(e *Entry) []string { return []string{orUnknown(e.Record.KeyOverride)} }},
 		{"emergency_power", dimEmergencyPower, func(e *Entry) []string { return []string{orUnknown(e.Record.EmergencyPower)} }},
-		{"band", dimBand, func(e *Entry) []string { return []string{e.Record.Assessment.Band} }},
+		{"band", dimBand, func(e *Entry) []string { return []string{summary(e).Band} }},
 	}
 	for _, d := range dims {
 		counts := map[string]int{}
 		for _, e := range s.Entries {
-			if !f.matchRecord(e, d.dim) || !f.matchSummary(&e.Record.Assessment, d.dim) {
+			if !f.matchRecord(e, d.dim) || !f.matchSummary(summary(e), d.dim) {
 				continue
 			}
 			for _, v := range d.vals(e) {
@@ -408,5 +454,11 @@ func (s *Snapshot) Facets(f *Filter) map[string]map[string]int {
 		}
 		out[d.name] = counts
 	}
-	return out
+	total := 0
+	for _, e := range s.Entries {
+		if f.matchRecord(e, dimNone) && f.matchSummary(summary(e), dimNone) {
+			total++
+		}
+	}
+	return out, total
 }

@@ -320,7 +320,11 @@ func RecordOf(m *models.LockModel) Record {
 
 // LockRecordOf returns the API form of a stored model.
 func LockRecordOf(m *models.LockModel) LockRecord {
-	return LockRecord{Record: RecordOf(m), Version: m.Version, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Assessment: m.Summary()}
+	r := LockRecord{Record: RecordOf(m), Version: m.Version, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Assessment: m.Summary()}
+	// The verdict is not stored: it follows from the lock and the
+	// methodology in force, and verdicts repeat, so they are interned.
+	r.Assessment.Verdict = internString(scoring.Default.Verdict(&r.Lock, &scoring.Context{}))
+	return r
 }
 
 // Equal reports whether two records hold the same content.

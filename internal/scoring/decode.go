@@ -136,13 +136,16 @@ func decodeAttrValue(a *Attribute, raw json.RawMessage) (*string, string) {
 }
 
 // ContextFields lists the context field names of methodology §6.
-var ContextFields = []string{"door_type", "other_keyed_door", "other_door_same_keyring", "cylinder_emergency_function",
+var ContextFields = []string{"door_type", "cylinder_rating", "other_keyed_door", "other_door_same_keyring", "cylinder_emergency_function",
 	"key_safe", "keyholder_nearby", "remote_helper", "occupants"}
 
 // DoorTypes and OccupantValues are the context vocabularies.
 var (
 	DoorTypes      = []string{string(DoorUKMultipoint), string(DoorUSDeadbolt), string(DoorUKTimber), string(DoorEuroCylinder), string(DoorOther)}
 	OccupantValues = []string{string(OccupantTechAverse), string(OccupantChildrenLetThemselvesIn), string(OccupantLivesAlone)}
+	// CylinderRatings is the vocabulary of override_cylinder_rating and of
+	// the context's cylinder_rating: one list for both.
+	CylinderRatings = Attributes[attrCylinderRating].Values
 )
 
 // DecodeContext decodes one context object strictly.
@@ -194,6 +197,17 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 			}
 			d := DoorType(v)
 			c.DoorType = &d
+		case "cylinder_rating":
+			if s == "null" {
+				continue
+			}
+			var v string
+			if json.Unmarshal(raw, &v) != nil || !contains(CylinderRatings, v) {
+				errs.add(field, "must be one of: %s (or null)", strings.Join(CylinderRatings, ", "))
+				continue
+			}
+			r := CylinderRating(v)
+			c.CylinderRating = &r
 		default:
 			p := c.boolField(k)
 			if p == nil {
@@ -257,6 +271,17 @@ func (c *Context) SetField(name, value string) error {
 		}
 		d := DoorType(value)
 		c.DoorType = &d
+		return nil
+	case "cylinder_rating":
+		if value == "" {
+			c.CylinderRating = nil
+			return nil
+		}
+		if !contains(CylinderRatings, value) {
+			return FieldErrors{{name, "must be one of: " + strings.Join(CylinderRatings, ", ")}}
+		}
+		r := CylinderRating(value)
+		c.CylinderRating = &r
 		return nil
 	case "occupants":
 		var errs FieldErrors
@@ -379,4 +404,38 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Key is a canonical text form of the context, for cache keys and cursors:
+// two contexts that assess alike have the same key.
+func (c *Context) Key() string {
+	var b strings.Builder
+	if c.DoorType != nil {
+		b.WriteString("door=" + string(*c.DoorType) + ";")
+	}
+	if c.CylinderRating != nil {
+		b.WriteString("cyl=" + string(*c.CylinderRating) + ";")
+	}
+	for _, f := range []struct {
+		name string
+		v    *bool
+	}{{"okd", c.OtherKeyedDoor}, {"ring", c.OtherDoorSameKeyring}, {"cef", c.CylinderEmergencyFunction},
+		{"ks", c.KeySafe}, {"kh", c.KeyholderNearby}, {"rh", c.RemoteHelper}} {
+		if f.v != nil {
+			if *f.v {
+				b.WriteString(f.name + "=1;")
+			} else {
+				b.WriteString(f.name + "=0;")
+			}
+		}
+	}
+	if len(c.Occupants) > 0 {
+		occ := make([]string, len(c.Occupants))
+		for i, o := range c.Occupants {
+			occ[i] = string(o)
+		}
+		sort.Strings(occ)
+		b.WriteString("occ=" + strings.Join(occ, ",") + ";")
+	}
+	return b.String()
 }
