@@ -26,7 +26,7 @@ type resultRow struct {
 	ScoreUpper  float64
 	Provisional bool
 	Verdict     string
-	Reason      string // the first gate's reason, when the verdict does not already say it
+	Reason      string // the first gate's reason, when there is no verdict to say it
 	Advice      string
 	HasKey      string // yes, no or unknown
 	Href        string
@@ -56,7 +56,7 @@ func (h *Handler) results(c echo.Context) error {
 	if snap == nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "results", h.resultsPage(snap, cl))
+	return h.cachedRender(c, snap, "results?"+c.Request().URL.RawQuery, "results", func() any { return h.resultsPage(snap, cl) })
 }
 
 // resultsPage ranks every lock for the checklist's context, keeps the ones
@@ -74,18 +74,24 @@ func (h *Handler) resultsPage(snap *catalogue.Snapshot, cl checklist) resultsPag
 	if cl.Market != "" {
 		p.Summary = append(p.Summary, "Sold in: "+marketLabels[cl.Market])
 	}
-	all := snap.Ranking(h.engine, &cl.Ctx, "web:"+ctxQ)
-	var filter catalogue.Filter
+	// The same ranking GET /api/v1/rankings uses (and caches) for this context.
+	ctxKey := cl.Ctx.Key()
+	all := snap.Ranking(h.engine, &cl.Ctx, ctxKey)
+	// Unfitting locks are kept here only to be counted.
+	filter := catalogue.Filter{IncludeUnfitting: true}
+	if cl.Ctx.DoorType != nil {
+		filter.Fit = string(*cl.Ctx.DoorType)
+	}
 	if cl.Market != "" {
 		filter.Markets = []string{cl.Market}
 	}
-	page := catalogue.Rank(h.engine, all, &filter, 0, "", nil)
+	page := catalogue.Rank(h.engine, all, &filter, 0, "rank:"+ctxKey, nil)
 	brands := map[string]bool{}
 	forms := map[string]bool{}
 	for i := range page.Rows {
 		r := &page.Rows[i]
 		rec := &r.Entry.Record
-		if fits := fitsDoor(rec, cl.Ctx.DoorType); fits != nil && !*fits {
+		if r.Fits != nil && !*r.Fits {
 			p.Unfitting++
 			continue
 		}
@@ -93,7 +99,7 @@ func (h *Handler) resultsPage(snap *catalogue.Snapshot, cl checklist) resultsPag
 		row := resultRow{Rank: len(p.Rows) + 1, Slug: rec.Slug, Name: lockName(rec), Brand: rec.Brand, FormFactor: rec.FormFactor,
 			FormWords: formFactorLabels[rec.FormFactor], Band: a.Band, Label: a.Label, Score: a.Score, ScoreUpper: a.ScoreUpper,
 			Provisional: a.Provisional, Verdict: a.Verdict, HasKey: hasKey(&rec.Lock), Href: withQuery("/locks/"+rec.Slug, ctxQ)}
-		if len(a.Gates) > 0 && !strings.Contains(a.Verdict, a.Gates[0].Reason) {
+		if len(a.Gates) > 0 && a.Verdict == "" {
 			row.Reason = a.Gates[0].Reason
 		}
 		if len(a.Advice) > 0 {
@@ -117,16 +123,6 @@ func (h *Handler) resultsPage(snap *catalogue.Snapshot, cl checklist) resultsPag
 		}
 	}
 	return p
-}
-
-// fitsDoor says whether the catalogue lists the door type for the lock:
-// nil when no door type is given or the lock's door types are unknown.
-func fitsDoor(r *catalogue.LockRecord, door *scoring.DoorType) *bool {
-	if door == nil || len(r.DoorTypes) == 0 {
-		return nil
-	}
-	b := slices.Contains(r.DoorTypes, string(*door))
-	return &b
 }
 
 func hasKey(l *scoring.Lock) string {
@@ -230,16 +226,22 @@ func (h *Handler) lock(c echo.Context) error {
 	}
 	rec := &e.Record
 	ctxQ := encodePairs(ctxPairs(&cl.Ctx))
-	p := lockPage{page: page{Title: lockName(rec)}, Rec: rec, Name: lockName(rec), FormWords: formFactorLabels[rec.FormFactor],
-		X: explain(h.engine.Assess(&rec.Lock, &cl.Ctx)), Fits: fitsDoor(rec, cl.Ctx.DoorType), Summary: ctxSummary(&cl.Ctx),
-		ChangeHref: withQuery("/", ctxQ), BackHref: withQuery("/results", ctxQ)}
+	door := ""
 	if cl.Ctx.DoorType != nil {
-		p.DoorWords = labelOf(doorTypeOptions, string(*cl.Ctx.DoorType))
+		door = string(*cl.Ctx.DoorType)
 	}
-	for _, m := range rec.Markets {
-		p.Markets = append(p.Markets, marketLabels[m])
-	}
-	return h.render(c, http.StatusOK, "lock", p)
+	return h.cachedRender(c, snap, "locks/"+slug+"?"+c.Request().URL.RawQuery, "lock", func() any {
+		p := lockPage{page: page{Title: lockName(rec)}, Rec: rec, Name: lockName(rec), FormWords: formFactorLabels[rec.FormFactor],
+			X: explain(h.engine.Assess(&rec.Lock, &cl.Ctx)), Fits: e.Fits(door), Summary: ctxSummary(&cl.Ctx),
+			ChangeHref: withQuery("/", ctxQ), BackHref: withQuery("/results", ctxQ)}
+		if cl.Ctx.DoorType != nil {
+			p.DoorWords = labelOf(doorTypeOptions, string(*cl.Ctx.DoorType))
+		}
+		for _, m := range rec.Markets {
+			p.Markets = append(p.Markets, marketLabels[m])
+		}
+		return p
+	})
 }
 
 // ---- compare ----

@@ -44,6 +44,8 @@ type Handler struct {
 	index  echo.HandlerFunc
 	pages  map[string]*template.Template
 	assets map[string]asset
+	// noCache renders every page afresh (for the cold benchmark).
+	noCache bool
 }
 
 type asset struct {
@@ -136,26 +138,56 @@ func wantsHTML(accept string) bool {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// render executes a page and sends it with its ETag, answering 304 when the
-// browser already has it.
-func (h *Handler) render(c echo.Context, status int, page string, data any) error {
+// rendered is a page's body and ETag, as sent and as cached.
+type rendered struct {
+	body []byte
+	etag string
+	err  error
+}
+
+func (h *Handler) execute(page string, data any) rendered {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := h.pages[page].ExecuteTemplate(buf, "layout", data); err != nil {
-		return err
+		return rendered{err: err}
+	}
+	body := bytes.Clone(buf.Bytes())
+	return rendered{body: body, etag: etagOf(body)}
+}
+
+// render executes a page and sends it.
+func (h *Handler) render(c echo.Context, status int, page string, data any) error {
+	return h.send(c, status, h.execute(page, data))
+}
+
+// cachedRender sends the page for key, rendered once per catalogue snapshot:
+// like the API's responses, a page depends only on the snapshot and its
+// query, which the handler has already checked.
+func (h *Handler) cachedRender(c echo.Context, snap *catalogue.Snapshot, key, page string, build func() any) error {
+	if h.noCache {
+		return h.render(c, http.StatusOK, page, build())
+	}
+	v, _ := snap.Cache.GetOrCompute("web:"+key, func() any { return h.execute(page, build()) })
+	return h.send(c, http.StatusOK, v.(rendered))
+}
+
+// send writes a page with its ETag and strict policy, answering 304 when
+// the browser already has it.
+func (h *Handler) send(c echo.Context, status int, r rendered) error {
+	if r.err != nil {
+		return r.err
 	}
 	hdr := c.Response().Header()
 	hdr.Set("Content-Security-Policy", csp)
 	hdr.Set("Referrer-Policy", "same-origin")
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set(echo.HeaderVary, "Accept, Accept-Encoding")
-	etag := etagOf(buf.Bytes())
-	hdr.Set("ETag", etag)
-	if status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
+	hdr.Set("ETag", r.etag)
+	if status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), r.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(status, "text/html; charset=utf-8", buf.Bytes())
+	return c.Blob(status, "text/html; charset=utf-8", r.body)
 }
 
 func etagMatches(header, etag string) bool {
