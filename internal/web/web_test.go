@@ -324,3 +324,22 @@ func BenchmarkResultsPage(b *testing.B) {
 		serve(b, h.srv.Echo())
 	})
 }
+
+// The pages speak to a person at a door: no gate ids (scenario ids would
+// match model names such as "FamiLock S3"), no
+// "gate" or "coverage", no snake_case code values in the visible text.
+func TestNoJargon(t *testing.T) {
+	h := newHarness(t)
+	tags := regexp.MustCompile(`(?s)<script.*?</script>|<[^>]+>`)
+	jargon := regexp.MustCompile(`\bG[1-5]\b|(?i)\bgates?\b|(?i)coverage|\b[a-z0-9]+_[a-z0-9_]+\b`)
+	for _, target := range []string{"/", "/results?" + seedCase, "/results?door_type=uk_multipoint",
+		"/locks/yale-conexis-l2?" + seedCase, "/locks/nuki-smart-lock-4th-gen?door_type=uk_multipoint",
+		"/compare?slugs=yale-conexis-l2,nuki-smart-lock-4th-gen,schlage-encode&" + seedCase,
+		"/check?key_override=none&keypad=true&door_type=uk_multipoint"} {
+		text := tags.ReplaceAllString(h.page(target, 200), " ")
+		if m := jargon.FindAllString(text, 5); len(m) > 0 {
+			i := jargon.FindStringIndex(text)
+			t.Errorf("GET %s: jargon %q in %q", target, m, text[max(0, i[0]-80):min(len(text), i[1]+80)])
+		}
+	}
+}
