@@ -182,7 +182,7 @@ func (h *Handler) send(c echo.Context, status int, r rendered) error {
 	hdr.Set("Content-Security-Policy", csp)
 	hdr.Set("Referrer-Policy", "same-origin")
 	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set(echo.HeaderVary, "Accept, Accept-Encoding")
+	hdr.Set(echo.HeaderVary, "Origin, Accept, Accept-Encoding")
 	hdr.Set("ETag", r.etag)
 	if status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), r.etag) {
 		return c.NoContent(http.StatusNotModified)
@@ -271,7 +271,7 @@ type choice struct {
 
 func (h *Handler) home(c echo.Context) error {
 	if !wantsHTML(c.Request().Header.Get(echo.HeaderAccept)) {
-		c.Response().Header().Set(echo.HeaderVary, "Accept, Accept-Encoding")
+		c.Response().Header().Set(echo.HeaderVary, "Origin, Accept, Accept-Encoding")
 		return h.index(c)
 	}
 	f := newForm(c.Request().URL.RawQuery, checklistParams, filterParams)
