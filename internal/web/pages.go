@@ -31,6 +31,7 @@ type resultRow struct {
 	HasKey      string // yes, no or unknown
 	Href        string
 	Hidden      bool // left out by the brand or form filter (JavaScript can show it again)
+	FitUnknown  bool // a door type is given but the catalogue does not say which doors the lock fits
 }
 
 type resultsPage struct {
@@ -105,6 +106,7 @@ func (h *Handler) resultsPage(snap *catalogue.Snapshot, cl checklist) resultsPag
 		if len(a.Advice) > 0 {
 			row.Advice = a.Advice[0].Action
 		}
+		row.FitUnknown = cl.Ctx.DoorType != nil && r.Fits == nil
 		row.Hidden = (cl.Brand != "" && !strings.EqualFold(cl.Brand, rec.Brand)) || (cl.FormFactor != "" && cl.FormFactor != rec.FormFactor)
 		if !row.Hidden {
 			p.Shown++
