@@ -3874,10 +3874,16 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
                     },
                     "example": [
                         "uk_multipoint"
@@ -4021,10 +4027,28 @@ const docTemplate = `{
                 },
                 "markets": {
                     "type": "array",
-                    "maxItems": 17,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
                     },
                     "example": [
                         "UK"
@@ -4209,10 +4233,16 @@ const docTemplate = `{
                 },
                 "door_types": {
                     "type": "array",
-                    "maxItems": 5,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
                     },
                     "example": [
                         "uk_multipoint"
@@ -4356,10 +4386,28 @@ const docTemplate = `{
                 },
                 "markets": {
                     "type": "array",
-                    "maxItems": 17,
                     "uniqueItems": true,
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
                     },
                     "example": [
                         "UK"

@@ -18,6 +18,9 @@ func FuzzAssess(f *testing.F) {
 		`{"lock":null}`,
 		`[]`,
 		`{"lock":{"motorised":false,"bhma_a156_40_grade":"A"},"context":null}`,
+		`{"lock":{"key_override":"independent","key_override_needs_emergency_cylinder":true},"context":{"door_type":"euro_cylinder","cylinder_rating":"ts007_1star"}}`,
+		`{"lock":{},"context":{"door_type":"uk_multipoint","cylinder_rating":null}}`,
+		`{"lock":{},"context":{"cylinder_rating":"gold"}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -42,6 +45,9 @@ func FuzzAssess(f *testing.F) {
 // context parser: it must never panic, and an accepted context must assess.
 func FuzzContextField(f *testing.F) {
 	f.Add("door_type", "uk_multipoint")
+	f.Add("door_type", "euro_cylinder")
+	f.Add("cylinder_rating", "ts007_3star")
+	f.Add("cylinder_rating", "platinum")
 	f.Add("occupants", "tech_averse,lives_alone")
 	f.Add("other_keyed_door", "1")
 	f.Add("key_safe", "maybe")
@@ -65,6 +71,7 @@ func FuzzContextField(f *testing.F) {
 func FuzzFastDecodeAgrees(f *testing.F) {
 	f.Add([]byte(`{"lock":{"key_override":"none","keypad":true},"context":{"door_type":"uk_multipoint","occupants":["lives_alone"],"key_safe":false}}`))
 	f.Add([]byte(`{"context":null,"lock":{}}`))
+	f.Add([]byte(`{"lock":{},"context":{"cylinder_rating":"unrated","door_type":"euro_cylinder"}}`))
 	f.Add([]byte(`{"lock":{"KEYPAD":true}}`))
 	f.Add([]byte(`{"lock":{"keypad":true,"keypad":false}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {

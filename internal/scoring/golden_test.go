@@ -340,3 +340,28 @@ func TestV1StaysV1(t *testing.T) {
 		t.Errorf("v1 clutch lock %v, want 31.8", got)
 	}
 }
+
+// NewEngine refuses a methodology whose paths or gates are out of the order
+// the engine indexes: reordered, G1 would be reported as another gate.
+func TestNewEngineRefusesReorderedDefinitions(t *testing.T) {
+	m := V2.clone()
+	m.Gates[0], m.Gates[3] = m.Gates[3], m.Gates[0]
+	if _, err := NewEngine(&m); err == nil {
+		t.Error("reordered gates accepted")
+	}
+	m = V2.clone()
+	m.Paths[1], m.Paths[2] = m.Paths[2], m.Paths[1]
+	if _, err := NewEngine(&m); err == nil {
+		t.Error("reordered paths accepted")
+	}
+	m = V2.clone()
+	m.GateOrder = "alphabetical"
+	if _, err := NewEngine(&m); err == nil {
+		t.Error("unknown gate order accepted")
+	}
+	for _, v := range Methodologies {
+		if _, err := NewEngine(v); err != nil {
+			t.Errorf("methodology %s: %v", v.Version, err)
+		}
+	}
+}
