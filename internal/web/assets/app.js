@@ -52,4 +52,11 @@ if (boxes.length && status) {
   };
   for (const b of boxes) b.addEventListener('change', sync);
   sync();
+  // Fewer than two: say so here rather than on a page of its own.
+  document.getElementById('compare').addEventListener('submit', (ev) => {
+    if (boxes.filter((b) => b.checked).length < 2) {
+      ev.preventDefault();
+      status.textContent = 'Tick at least two locks to compare them.';
+    }
+  });
 }
