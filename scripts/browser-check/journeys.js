@@ -158,6 +158,9 @@ const journeys = {
     await chooseDoor(page, j, { otherDoor: true });
     const boxes = page.locator('#results > li:not([hidden]) input[name="slugs"]');
     expect(j, await boxes.count() >= 3, 'fewer than three locks to compare');
+    await page.getByRole('button', { name: 'Compare the chosen locks' }).click();
+    expect(j, page.url().includes('/results?') && /at least two/.test(await page.locator('#compare-status').innerText()),
+      'comparing nothing did not ask for two locks');
     for (let i = 0; i < 3; i++) await boxes.nth(i).check();
     expect(j, /3 chosen/.test(await page.locator('#compare-status').innerText()), 'the compare count does not say 3');
     await Promise.all([page.waitForURL(/\/compare\?/), page.getByRole('button', { name: 'Compare the chosen locks' }).click()]);
