@@ -197,6 +197,23 @@ func explain(a scoring.Assessment) explained {
 	return x
 }
 
+// doorQuestions are the facts about the door itself that would settle a
+// lock whose outside key is the door's own cylinder.
+func doorQuestions(l *scoring.Lock, c *scoring.Context) []string {
+	if c.DoorType == nil || (l.KeyOverride != nil && *l.KeyOverride == scoring.KeyNone) ||
+		(l.KeyOverrideNeedsEmergencyCylinder != nil && !*l.KeyOverrideNeedsEmergencyCylinder) {
+		return nil
+	}
+	var out []string
+	if c.CylinderRating == nil && *c.DoorType == scoring.DoorUKMultipoint {
+		out = append(out, "What rating is stamped on your door's cylinder, next to the keyhole (three stars, or SS312 Diamond)?")
+	}
+	if c.CylinderEmergencyFunction == nil {
+		out = append(out, "Does your door's cylinder have the emergency function (the outside key still turns when a key is left in on the inside)? This lock's key needs it.")
+	}
+	return out
+}
+
 type lockPage struct {
 	page
 	Rec        *catalogue.LockRecord
@@ -239,6 +256,7 @@ func (h *Handler) lock(c echo.Context) error {
 		if cl.Ctx.DoorType != nil {
 			p.DoorWords = labelOf(doorTypeOptions, string(*cl.Ctx.DoorType))
 		}
+		p.X.Questions = append(doorQuestions(&rec.Lock, &cl.Ctx), p.X.Questions...)
 		for _, m := range rec.Markets {
 			p.Markets = append(p.Markets, marketLabels[m])
 		}
