@@ -241,6 +241,8 @@ func (h *Handler) notFound(c echo.Context, msg string) error {
 		Status: http.StatusNotFound, Heading: "Not found", Message: msg, Back: "/"})
 }
 
+// snapshot returns the catalogue snapshot, or nil after answering 503 (the
+// error is that answer's) while the catalogue is still loading.
 func (h *Handler) snapshot(c echo.Context) (*catalogue.Snapshot, error) {
 	snap := h.cat.Snapshot()
 	if snap == nil {
