@@ -19,6 +19,7 @@ import (
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/config"
 	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/internal/web"
 )
 
 // Server holds what the handlers need.
@@ -93,7 +94,8 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	// allocations per request.
 	dbWork := middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout})
 
-	e.GET("/", s.index)
+	// The chooser's pages; GET / stays the JSON index unless a browser asks for HTML.
+	web.Mount(e, s.cat, s.index)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz, dbWork)
 	e.GET("/metrics", s.metrics.handler())
