@@ -386,13 +386,13 @@ func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluat
 		// Known at its best (as if stated), for the lower bound; at its
 		// worst for the upper.
 		v := *lo
-		v.load(i, internTemplates[i][a.Best], false)
+		v.load(i, templateFor(i, a.Best), false)
 		var ev evaluation
 		e.reevaluate(&v, cv, el, i, &ev)
 		moved := ev.score != el.score || ev.gates != el.gates
 		if !moved {
 			v = *hi
-			v.load(i, internTemplates[i][a.Worst], true)
+			v.load(i, templateFor(i, a.Worst), true)
 			e.reevaluate(&v, cv, eh, i, &ev)
 			moved = ev.score != eh.score || ev.gates != eh.gates
 		}

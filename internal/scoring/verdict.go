@@ -144,7 +144,7 @@ func (e *Engine) adviceFor(l *Lock, c *Context, cv *ctxValues, lo *values, el *e
 			}
 			// The value the upper bound gives it, as if stated.
 			v := *lo
-			v.load(i, internTemplates[i][a.Best], false)
+			v.load(i, templateFor(i, a.Best), false)
 			var ev evaluation
 			e.reevaluate(&v, cv, el, i, &ev)
 			if ev.band < el.band {
