@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,7 +10,13 @@ import (
 	"os"
 	"strings"
 
+	"log/slog"
+
+	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/config"
 	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/internal/store"
+	"github.com/lockscore/lockscore/seed"
 )
 
 // triBool is a boolean flag that remembers whether it was set.
@@ -38,15 +45,13 @@ func (t *triBool) Set(s string) error {
 
 func (t *triBool) IsBoolFlag() bool { return true }
 
-// assess reads one lock from a file or stdin and prints its assessment.
+// assess reads one lock from a file or stdin, or a catalogue lock by its
+// slug, and prints its assessment.
 // Bad input: exit 2, a message naming the field on stderr, nothing on stdout.
-func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("assess", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: lockscore assess [FILE] [--door-type T] [--cylinder-rating R] [--other-keyed-door] [--other-door-same-keyring] [--cylinder-emergency-function=false] [--key-safe] [--keyholder-nearby] [--remote-helper] [--occupants a,b] [--context FILE] [--format json|text] [--sensitivity]")
-		fs.PrintDefaults()
-	}
+func assess(cx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flagSet("assess")
+	slug := fs.String("slug", "", "assess this catalogue lock model instead of one on FILE or stdin")
+	dbURL := fs.String("database-url", "", "database for --slug (default: LOCKSCORE_DATABASE_URL or ./lockscore.db; the embedded seed when that SQLite file does not exist)")
 	doorType := fs.String("door-type", "", "door type: "+strings.Join(scoring.DoorTypes, ", "))
 	cylinderRating := fs.String("cylinder-rating", "", "rating of the euro cylinder in the door: "+strings.Join(scoring.CylinderRatings, ", "))
 	occupants := fs.String("occupants", "", "comma-separated: "+strings.Join(scoring.OccupantValues, ", "))
@@ -63,8 +68,13 @@ func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var files []string
 	for rest := args; ; {
 		if err := fs.Parse(rest); errors.Is(err, flag.ErrHelp) {
-			return 0 // fs.Usage has printed the help
+			printHelp(stdout, "lockscore assess [FILE | --slug SLUG] [flags]",
+				"Assesses one lock without a server and prints the full assessment as JSON (--format text for a summary).\n"+
+					"The lock is FILE or stdin, holding its attributes or a saved POST /api/v1/assessments body, or, with --slug,\n"+
+					"a catalogue lock model. The context of the door and household comes from the flags or --context FILE.", fs)
+			return 0
 		} else if err != nil {
+			fmt.Fprintf(stderr, "lockscore assess: %v\nsee 'lockscore assess --help'\n", err)
 			return 2
 		}
 		if fs.NArg() == 0 {
@@ -83,19 +93,34 @@ func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format != "json" && *format != "text" {
 		return fail("--format must be json or text")
 	}
-	var in []byte
-	var err error
-	if len(files) == 1 && files[0] != "-" {
-		in, err = os.ReadFile(files[0])
+	var lock scoring.Lock
+	var ctx scoring.Context
+	var envelope bool
+	if *slug != "" {
+		if len(files) > 0 {
+			return fail("give either --slug or a lock file, not both")
+		}
+		var from string
+		var err error
+		lock, from, err = catalogueLock(cx, *slug, *dbURL, getenv)
+		if err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stderr, "lockscore assess: %s from %s\n", *slug, from)
 	} else {
-		in, err = io.ReadAll(io.LimitReader(stdin, 10<<20))
-	}
-	if err != nil {
-		return fail("%v", err)
-	}
-	lock, ctx, envelope, err := decodeAssessInput(in)
-	if err != nil {
-		return fail("%v", err)
+		var in []byte
+		var err error
+		if len(files) == 1 && files[0] != "-" {
+			in, err = os.ReadFile(files[0])
+		} else {
+			in, err = io.ReadAll(io.LimitReader(stdin, 10<<20))
+		}
+		if err != nil {
+			return fail("%v", err)
+		}
+		if lock, ctx, envelope, err = decodeAssessInput(in); err != nil {
+			return fail("%v", err)
+		}
 	}
 	if envelope && *contextFile != "" {
 		return fail("the input already holds a context; drop --context or the input's \"context\"")
@@ -150,6 +175,57 @@ func assess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	_ = enc.Encode(a)
 	return 0
+}
+
+// catalogueLock finds a lock model by slug in the configured database, or
+// in the embedded seed when the database is a SQLite file that does not
+// exist (nothing is created). It says where it found it.
+func catalogueLock(ctx context.Context, slug, dbURL string, getenv func(string) string) (scoring.Lock, string, error) {
+	dsn := dbURL
+	if dsn == "" {
+		dsn = getenv("LOCKSCORE_DATABASE_URL")
+	}
+	if dsn == "" {
+		dsn = "./lockscore.db"
+	}
+	var slugs []string
+	if !config.IsPostgres(dsn) && !sqliteExists(dsn) {
+		recs, err := seed.Records()
+		if err != nil {
+			return scoring.Lock{}, "", err
+		}
+		for _, r := range recs {
+			if r.Slug == slug {
+				return r.Lock, "the embedded seed (no database at " + dsn + ")", nil
+			}
+			slugs = append(slugs, r.Slug)
+		}
+		return scoring.Lock{}, "", fmt.Errorf("--slug: no lock model %q in the embedded seed%s", slug, scoring.Suggest(slug, slugs))
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return scoring.Lock{}, "", err
+	}
+	defer st.Close()
+	svc := catalogue.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := svc.Load(ctx); err != nil {
+		return scoring.Lock{}, "", fmt.Errorf("read the catalogue from %s (run 'lockscore migrate' first?): %w", config.MaskDSN(dsn), err)
+	}
+	snap := svc.Snapshot()
+	if e, ok := snap.Lookup(slug); ok {
+		return e.Record.Lock, "the database " + config.MaskDSN(dsn), nil
+	}
+	for _, e := range snap.Entries {
+		slugs = append(slugs, e.Record.Slug)
+	}
+	return scoring.Lock{}, "", fmt.Errorf("--slug: no lock model %q in the database %s%s", slug, config.MaskDSN(dsn), scoring.Suggest(slug, slugs))
+}
+
+// sqliteExists reports whether a SQLite DSN (a path, or file:path?options) names an existing file.
+func sqliteExists(dsn string) bool {
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // decodeAssessInput reads either one lock object (the §7 attributes) or the

@@ -11,7 +11,7 @@ import (
 // catalogueStats godoc
 //
 //	@Summary		The catalogue's data-quality report
-//	@Description	How much of the live catalogue is known: the model count; the known share of each §7 attribute and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
+//	@Description	How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. `lockscore catalogue report` prints the same for the embedded seed or a database.
 //	@ID				getCatalogueStats
 //	@Tags			locks
 //	@Produce		json,application/problem+json

@@ -106,7 +106,7 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 // listLocks godoc
 //
 //	@Summary		List lock models
-//	@Description	Lock models with their intrinsic assessment summary, filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).
+//	@Description	Lock models with their intrinsic assessment summary (/locks shows each lock's intrinsic assessment, /rankings the in-context one; door_type=X here means the lock fits X), filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).
 //	@ID				listLocks
 //	@Tags			locks
 //	@Produce		json,text/csv,application/problem+json
@@ -153,6 +153,7 @@ func (s *Server) listLocks(c echo.Context) error {
 		sortName := q.one("sort")
 		if sortName == "" {
 			sortName = "-score"
+			f.ExactFirst = true // a search lists exact matches before typo matches
 		}
 		if !contains(sortValues, sortName) {
 			q.fail("sort", "must be one of: "+strings.Join(sortValues, ", "))
@@ -201,13 +202,13 @@ func pagedResponse(c echo.Context, body any, next *string) (*response, error) {
 func listItem(e *catalogue.Entry) LockListItem {
 	r := &e.Record
 	return LockListItem{Slug: r.Slug, Brand: r.Brand, Model: r.Model, Variant: r.Variant, FormFactor: r.FormFactor,
-		Markets: r.Markets, DoorTypes: r.DoorTypes, Status: r.Status, UpdatedAt: r.UpdatedAt.Format(time.RFC3339), Assessment: r.Assessment}
+		Markets: r.Markets, DoorTypes: r.DoorTypes, Status: r.Status, UpdatedAt: r.UpdatedAt.Format(time.RFC3339), Assessment: e.Summary()}
 }
 
 // getLock godoc
 //
 //	@Summary		Get a lock model
-//	@Description	The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
+//	@Description	The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
 //	@ID				getLock
 //	@Tags			locks
 //	@Produce		json,application/problem+json
@@ -237,7 +238,7 @@ func (s *Server) getLock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := jsonResponse(http.StatusOK, e.Record)
+	r, err := jsonResponse(http.StatusOK, e.LockRecord())
 	if err != nil {
 		return err
 	}
@@ -259,7 +260,7 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 // getAssessment godoc
 //
 //	@Summary		Assess a catalogue lock
-//	@Description	The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.
+//	@Description	The full assessment for one lock model ([the methodology](/docs/methodology)): score interval, gates with their basis, scenarios, verdict and advice, intrinsic or in the context of the door and household given by the query parameters ([the methodology](/docs/methodology#context)). With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.
 //	@ID				getLockAssessment
 //	@Tags			assessments
 //	@Produce		json,application/problem+json

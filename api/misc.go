@@ -17,7 +17,7 @@ import (
 // compare godoc
 //
 //	@Summary		Compare locks side by side
-//	@Description	2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.
+//	@Description	2 to 10 catalogue locks: each one's assessment summary (in the optional context of the door and household, [the methodology](/docs/methodology#context)), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.
 //	@ID				compareLocks
 //	@Tags			rankings
 //	@Produce		json,application/problem+json
@@ -202,7 +202,7 @@ func (s *Server) facets(c echo.Context) error {
 //	@Tags			methodology
 //	@Produce		json,application/problem+json
 //	@Param			version	query		string	false	"Methodology version (default: the one in force)"	Enums(1,2)	example(2)
-//	@Success		200	{object}	scoring.Methodology
+//	@Success		200	{object}	MethodologyDocument
 //	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Header			200	{string}	X-Request-ID	"Request id"
 //	@Failure		400	{object}	Problem
@@ -230,14 +230,14 @@ func (s *Server) methodology(c echo.Context) error {
 		return err
 	}
 	return s.cached(c, "methodology?"+m.Version, func() (*response, error) {
-		return jsonResponse(http.StatusOK, m)
+		return jsonResponse(http.StatusOK, s.methodologyDocument(m))
 	})
 }
 
 // postAssessment godoc
 //
 //	@Summary		Assess any lock (what-if)
-//	@Description	The full assessment of a lock that need not be in the catalogue. The body is {"lock": {§7 attributes}, "context": {§6 fields}}; every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
+//	@Description	The full assessment of a lock that need not be in the catalogue. The body is {"lock": {attributes}, "context": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
 //	@ID				postAssessment
 //	@Tags			assessments
 //	@Accept			json

@@ -10,7 +10,7 @@ import (
 // rankings godoc
 //
 //	@Summary		Main-entrance ranking for a context
-//	@Description	Every catalogue lock assessed for the door and household in the context query parameters (the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
+//	@Description	Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context); the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
 //	@ID				getRankings
 //	@Tags			rankings
 //	@Produce		json,text/csv,application/problem+json

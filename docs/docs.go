@@ -30,7 +30,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Index"
+                            "$ref": "#/definitions/Index"
                         },
                         "headers": {
                             "ETag": {
@@ -60,7 +60,7 @@ const docTemplate = `{
         },
         "/api/v1/assessments": {
             "post": {
-                "description": "The full assessment of a lock that need not be in the catalogue. The body is {\"lock\": {§7 attributes}, \"context\": {§6 fields}}; every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.",
+                "description": "The full assessment of a lock that need not be in the catalogue. The body is {\"lock\": {attributes}, \"context\": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.",
                 "consumes": [
                     "application/json"
                 ],
@@ -80,7 +80,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/scoring.Request"
+                            "$ref": "#/definitions/Request"
                         }
                     }
                 ],
@@ -88,7 +88,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/scoring.Assessment"
+                            "$ref": "#/definitions/Assessment"
                         },
                         "headers": {
                             "X-RateLimit-Limit": {
@@ -112,31 +112,31 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -144,7 +144,7 @@ const docTemplate = `{
         },
         "/api/v1/catalogue/stats": {
             "get": {
-                "description": "How much of the live catalogue is known: the model count; the known share of each §7 attribute and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. ` + "`" + `lockscore catalogue report` + "`" + ` prints the same for the embedded seed or a database.",
+                "description": "How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. ` + "`" + `lockscore catalogue report` + "`" + ` prints the same for the embedded seed or a database.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -158,7 +158,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/quality.Report"
+                            "$ref": "#/definitions/Report"
                         },
                         "headers": {
                             "ETag": {
@@ -214,19 +214,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -275,7 +275,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.ChangeFeed"
+                            "$ref": "#/definitions/ChangeFeed"
                         },
                         "headers": {
                             "ETag": {
@@ -335,25 +335,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -361,7 +361,7 @@ const docTemplate = `{
         },
         "/api/v1/compare": {
             "get": {
-                "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
+                "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional context of the door and household, [the methodology](/docs/methodology#context)), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -475,7 +475,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Comparison"
+                            "$ref": "#/definitions/Comparison"
                         },
                         "headers": {
                             "ETag": {
@@ -531,25 +531,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -829,7 +829,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Facets"
+                            "$ref": "#/definitions/Facets"
                         },
                         "headers": {
                             "ETag": {
@@ -885,19 +885,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -905,7 +905,7 @@ const docTemplate = `{
         },
         "/api/v1/locks": {
             "get": {
-                "description": "Lock models with their intrinsic assessment summary, filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).",
+                "description": "Lock models with their intrinsic assessment summary (/locks shows each lock's intrinsic assessment, /rankings the in-context one; door_type=X here means the lock fits X), filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -1150,7 +1150,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.LockList"
+                            "$ref": "#/definitions/LockList"
                         },
                         "headers": {
                             "Content-Disposition": {
@@ -1214,19 +1214,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1257,7 +1257,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/Record"
                         }
                     },
                     {
@@ -1274,7 +1274,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1310,61 +1310,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1407,7 +1407,7 @@ const docTemplate = `{
                         "schema": {
                             "type": "array",
                             "items": {
-                                "$ref": "#/definitions/catalogue.Record"
+                                "$ref": "#/definitions/Record"
                             }
                         }
                     },
@@ -1425,7 +1425,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.ImportReport"
+                            "$ref": "#/definitions/ImportReport"
                         },
                         "headers": {
                             "Idempotent-Replayed": {
@@ -1453,61 +1453,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1515,7 +1515,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}": {
             "get": {
-                "description": "The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.",
+                "description": "The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1539,7 +1539,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1595,25 +1595,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1659,7 +1659,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/Record"
                         }
                     }
                 ],
@@ -1667,7 +1667,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1695,61 +1695,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1812,49 +1812,49 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1900,7 +1900,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/api.LockPatch"
+                            "$ref": "#/definitions/LockPatch"
                         }
                     }
                 ],
@@ -1908,7 +1908,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1936,61 +1936,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1998,7 +1998,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full assessment for one lock model (score interval, gates with their basis, scenarios, verdict and advice), intrinsic or in the context given by the query parameters. With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
+                "description": "The full assessment for one lock model ([the methodology](/docs/methodology)): score interval, gates with their basis, scenarios, verdict and advice, intrinsic or in the context of the door and household given by the query parameters ([the methodology](/docs/methodology#context)). With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2115,7 +2115,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.LockAssessment"
+                            "$ref": "#/definitions/LockAssessment"
                         },
                         "headers": {
                             "ETag": {
@@ -2171,25 +2171,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2226,7 +2226,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.RevisionList"
+                            "$ref": "#/definitions/RevisionList"
                         },
                         "headers": {
                             "ETag": {
@@ -2282,43 +2282,43 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2379,7 +2379,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -2411,61 +2411,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2500,7 +2500,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/scoring.Methodology"
+                            "$ref": "#/definitions/MethodologyDocument"
                         },
                         "headers": {
                             "ETag": {
@@ -2556,19 +2556,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2576,7 +2576,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the context query parameters (the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context); the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2878,7 +2878,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Ranking"
+                            "$ref": "#/definitions/Ranking"
                         },
                         "headers": {
                             "Content-Disposition": {
@@ -2942,19 +2942,134 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/docs/methodology": {
+            "get": {
+                "description": "The scoring methodology explained for people, as an HTML page (or Markdown with format=markdown). Its tables of weights, ways in, gates and bands are generated from the same value GET /api/v1/methodology serves.",
+                "produces": [
+                    "text/html",
+                    "text/markdown",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "methodology"
+                ],
+                "summary": "The methodology explained",
+                "operationId": "getMethodologyPage",
+                "parameters": [
+                    {
+                        "enum": [
+                            "html",
+                            "markdown"
+                        ],
+                        "type": "string",
+                        "example": "html",
+                        "description": "html (default) or markdown",
+                        "name": "format",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The methodology explained",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2975,7 +3090,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Health"
+                            "$ref": "#/definitions/Health"
                         },
                         "headers": {
                             "ETag": {
@@ -2986,6 +3101,204 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "Request id"
                             }
+                        }
+                    }
+                }
+            }
+        },
+        "/problems": {
+            "get": {
+                "description": "Every problem type the API sends in an error's \"type\", with what it means and what to do (HTML for browsers, JSON otherwise).",
+                "produces": [
+                    "application/json",
+                    "text/html",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Problem types",
+                "operationId": "listProblemTypes",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemTypeList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/problems/{type}": {
+            "get": {
+                "description": "What a problem type means and what to do about it: every error's \"type\" URL leads here. HTML for browsers (Accept: text/html), JSON otherwise.",
+                "produces": [
+                    "application/json",
+                    "text/html",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Explain a problem type",
+                "operationId": "getProblemType",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "x-example": "invalid-request",
+                        "description": "Problem type",
+                        "name": "type",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemType"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -3007,7 +3320,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Health"
+                            "$ref": "#/definitions/Health"
                         },
                         "headers": {
                             "ETag": {
@@ -3023,13 +3336,13 @@ const docTemplate = `{
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -3037,282 +3350,72 @@ const docTemplate = `{
         }
     },
     "definitions": {
-        "api.ChangeFeed": {
+        "Advice": {
             "type": "object",
             "required": [
-                "items",
-                "next_cursor",
-                "revision"
-            ],
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.Change"
-                    }
-                },
-                "next_cursor": {
-                    "description": "NextCursor continues the walk; null on the last page.",
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "eyJyIjo0MSwiayI6Inlhb"
-                },
-                "revision": {
-                    "description": "Revision is the catalogue revision the page was read at. After the last\npage (next_cursor null), ask again later with since=revision.",
-                    "type": "integer",
-                    "example": 41
-                }
-            }
-        },
-        "api.CompareCell": {
-            "type": "object",
-            "required": [
-                "best_path",
-                "points",
-                "quality",
-                "slug"
-            ],
-            "properties": {
-                "best_path": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "key"
-                },
-                "points": {
-                    "type": "number",
-                    "example": 18.75
-                },
-                "quality": {
-                    "type": "number",
-                    "example": 1
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "nuki-smart-lock-4th-gen"
-                }
-            }
-        },
-        "api.CompareDifference": {
-            "type": "object",
-            "required": [
-                "attribute",
-                "values"
-            ],
-            "properties": {
-                "attribute": {
-                    "type": "string",
-                    "example": "key_override"
-                },
-                "values": {
-                    "description": "Values holds each lock's value, in the order of the compared slugs.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareValue"
-                    }
-                }
-            }
-        },
-        "api.CompareLock": {
-            "type": "object",
-            "required": [
-                "assessment",
-                "brand",
-                "fits",
-                "gates",
-                "model",
-                "slug"
-            ],
-            "properties": {
-                "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
-                },
-                "brand": {
-                    "type": "string",
-                    "example": "Nuki"
-                },
-                "fits": {
-                    "description": "Fits says whether the lock fits the context's door type (null when\nunknown or no door_type is given).",
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "model": {
-                    "type": "string",
-                    "example": "Smart Lock (4th gen)"
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "nuki-smart-lock-4th-gen"
-                }
-            }
-        },
-        "api.CompareScenario": {
-            "type": "object",
-            "required": [
+                "action",
+                "band_after",
                 "id",
-                "locks",
-                "name",
-                "weight"
+                "score_after"
             ],
             "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
+                },
+                "band_after": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
                 "id": {
                     "type": "string",
-                    "example": "S1"
+                    "example": "keep_other_keyed_door"
                 },
-                "locks": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareCell"
-                    }
-                },
-                "name": {
-                    "type": "string",
-                    "example": "Lock batteries flat"
-                },
-                "weight": {
+                "score_after": {
                     "type": "number",
-                    "example": 25
+                    "example": 54.9
                 }
             }
         },
-        "api.CompareValue": {
+        "AdviceDef": {
             "type": "object",
             "required": [
-                "slug",
-                "value"
+                "action",
+                "change",
+                "id",
+                "tried_when"
             ],
             "properties": {
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                },
-                "value": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "none"
-                }
-            }
-        },
-        "api.Comparison": {
-            "type": "object",
-            "required": [
-                "context",
-                "differences",
-                "locks",
-                "scenarios"
-            ],
-            "properties": {
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
-                },
-                "differences": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareDifference"
-                    }
-                },
-                "locks": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareLock"
-                    }
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareScenario"
-                    }
-                }
-            }
-        },
-        "api.Facets": {
-            "type": "object",
-            "required": [
-                "facets",
-                "total"
-            ],
-            "properties": {
-                "context": {
-                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Context"
-                        }
-                    ]
-                },
-                "facets": {
-                    "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "object",
-                        "additionalProperties": {
-                            "type": "integer"
-                        }
-                    }
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 62
-                }
-            }
-        },
-        "api.Health": {
-            "type": "object",
-            "required": [
-                "status"
-            ],
-            "properties": {
-                "locks": {
-                    "type": "integer",
-                    "example": 62
-                },
-                "revision": {
-                    "description": "Revision is the catalogue revision of the served snapshot (readyz).",
-                    "type": "integer",
-                    "example": 62
-                },
-                "status": {
-                    "type": "string",
-                    "example": "ok"
-                }
-            }
-        },
-        "api.Index": {
-            "type": "object",
-            "required": [
-                "description",
-                "links",
-                "name"
-            ],
-            "properties": {
-                "description": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_ATTRIBUTE it is\nthe attribute's own confirm text.",
                     "type": "string"
                 },
-                "links": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "string"
-                    }
+                "change": {
+                    "type": "string"
                 },
-                "name": {
+                "id": {
                     "type": "string",
-                    "example": "lockscore"
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
                 }
             }
         },
-        "api.LockAssessment": {
+        "Assessment": {
             "type": "object",
             "required": [
                 "advice",
                 "assumptions",
                 "band",
                 "components",
-                "context",
                 "data_completeness",
                 "fits",
                 "gates",
@@ -3325,7 +3428,6 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug",
                 "verdict"
             ],
             "properties": {
@@ -3333,7 +3435,7 @@ const docTemplate = `{
                     "description": "Advice lists the changes or checks that would raise the band, best first.",
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.Advice"
+                        "$ref": "#/definitions/Advice"
                     }
                 },
                 "assumptions": {
@@ -3354,10 +3456,7 @@ const docTemplate = `{
                     "example": "D"
                 },
                 "components": {
-                    "$ref": "#/definitions/scoring.Components"
-                },
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Components"
                 },
                 "data_completeness": {
                     "type": "number",
@@ -3371,7 +3470,7 @@ const docTemplate = `{
                 "gates": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.GateResult"
+                        "$ref": "#/definitions/GateResult"
                     }
                 },
                 "label": {
@@ -3406,7 +3505,1324 @@ const docTemplate = `{
                 "scenarios": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.ScenarioResult"
+                        "$ref": "#/definitions/ScenarioResult"
+                    }
+                },
+                "score": {
+                    "description": "Score is the lower bound (unknowns at their worst), capped by the gates.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "score_upper": {
+                    "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door.",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
+                }
+            }
+        },
+        "Attribute": {
+            "type": "object",
+            "required": [
+                "best",
+                "counts_towards_completeness",
+                "description",
+                "fact",
+                "name",
+                "type",
+                "values",
+                "worst"
+            ],
+            "properties": {
+                "best": {
+                    "type": "string"
+                },
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
+                },
+                "counts_towards_completeness": {
+                    "description": "Completeness is false for known_defect, whose null means \"none known\".",
+                    "type": "boolean"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "boolean",
+                        "enum"
+                    ]
+                },
+                "values": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "worst": {
+                    "type": "string"
+                }
+            }
+        },
+        "BHMAGrade": {
+            "type": "string",
+            "enum": [
+                "A",
+                "B",
+                "C",
+                "none"
+            ],
+            "x-enum-varnames": [
+                "BHMAGradeA",
+                "BHMAGradeB",
+                "BHMAGradeC",
+                "BHMAGradeNone"
+            ]
+        },
+        "BandDef": {
+            "type": "object",
+            "required": [
+                "band",
+                "label",
+                "max",
+                "min"
+            ],
+            "properties": {
+                "band": {
+                    "type": "string",
+                    "example": "A"
+                },
+                "label": {
+                    "type": "string",
+                    "example": "Recommended"
+                },
+                "max": {
+                    "type": "number",
+                    "example": 100
+                },
+                "min": {
+                    "type": "number",
+                    "example": 85
+                }
+            }
+        },
+        "Bands": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 36,
+                        "C": 3,
+                        "D": 1,
+                        "E": 22
+                    }
+                },
+                "uk_multipoint": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 0,
+                        "C": 39,
+                        "D": 1,
+                        "E": 22
+                    }
+                }
+            }
+        },
+        "BatteryReserve": {
+            "type": "string",
+            "enum": [
+                "none",
+                "under_1_week",
+                "1_to_4_weeks",
+                "over_4_weeks"
+            ],
+            "x-enum-varnames": [
+                "ReserveNone",
+                "ReserveUnder1Week",
+                "Reserve1To4Weeks",
+                "ReserveOver4Weeks"
+            ]
+        },
+        "Change": {
+            "type": "object",
+            "required": [
+                "changed_at",
+                "deleted",
+                "revision",
+                "slug",
+                "version"
+            ],
+            "properties": {
+                "changed_at": {
+                    "description": "ChangedAt is when the change was made (RFC 3339, UTC).",
+                    "type": "string"
+                },
+                "deleted": {
+                    "type": "boolean"
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision of the change; the feed is ordered by it, then slug.",
+                    "type": "integer",
+                    "example": 41
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "version": {
+                    "description": "Version is the lock model's version after the change.",
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "ChangeFeed": {
+            "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "revision"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Change"
+                    }
+                },
+                "next_cursor": {
+                    "description": "NextCursor continues the walk; null on the last page.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "eyJyIjo0MSwiayI6Inlhb"
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision the page was read at. After the last\npage (next_cursor null), ask again later with since=revision.",
+                    "type": "integer",
+                    "example": 41
+                }
+            }
+        },
+        "Claim": {
+            "type": "string",
+            "enum": [
+                "none",
+                "self_declared",
+                "third_party"
+            ],
+            "x-enum-varnames": [
+                "ClaimNone",
+                "ClaimSelfDeclared",
+                "ClaimThirdParty"
+            ]
+        },
+        "CompareCell": {
+            "type": "object",
+            "required": [
+                "best_path",
+                "points",
+                "quality",
+                "slug"
+            ],
+            "properties": {
+                "best_path": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "key"
+                },
+                "points": {
+                    "type": "number",
+                    "example": 18.75
+                },
+                "quality": {
+                    "type": "number",
+                    "example": 1
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "nuki-smart-lock-4th-gen"
+                }
+            }
+        },
+        "CompareDifference": {
+            "type": "object",
+            "required": [
+                "attribute",
+                "values"
+            ],
+            "properties": {
+                "attribute": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "values": {
+                    "description": "Values holds each lock's value, in the order of the compared slugs.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareValue"
+                    }
+                }
+            }
+        },
+        "CompareLock": {
+            "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "fits",
+                "gates",
+                "model",
+                "slug"
+            ],
+            "properties": {
+                "assessment": {
+                    "$ref": "#/definitions/Summary"
+                },
+                "brand": {
+                    "type": "string",
+                    "example": "Nuki"
+                },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type (null when\nunknown or no door_type is given).",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "model": {
+                    "type": "string",
+                    "example": "Smart Lock (4th gen)"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "nuki-smart-lock-4th-gen"
+                }
+            }
+        },
+        "CompareScenario": {
+            "type": "object",
+            "required": [
+                "id",
+                "locks",
+                "name",
+                "weight"
+            ],
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "example": "S1"
+                },
+                "locks": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareCell"
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Lock batteries flat"
+                },
+                "weight": {
+                    "type": "number",
+                    "example": 25
+                }
+            }
+        },
+        "CompareValue": {
+            "type": "object",
+            "required": [
+                "slug",
+                "value"
+            ],
+            "properties": {
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "value": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "none"
+                }
+            }
+        },
+        "Comparison": {
+            "type": "object",
+            "required": [
+                "context",
+                "differences",
+                "locks",
+                "scenarios"
+            ],
+            "properties": {
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "differences": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareDifference"
+                    }
+                },
+                "locks": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareLock"
+                    }
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareScenario"
+                    }
+                }
+            }
+        },
+        "Completeness": {
+            "type": "object",
+            "required": [
+                "least",
+                "mean",
+                "min",
+                "rule"
+            ],
+            "properties": {
+                "least": {
+                    "description": "Least are the five least complete locks, least first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LockCompleteness"
+                    }
+                },
+                "mean": {
+                    "description": "Mean is rounded to three decimals, Min and Least to two.",
+                    "type": "number",
+                    "example": 0.307
+                },
+                "min": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "rule": {
+                    "description": "Rule says how a retrofit on the door's own cylinder is counted.",
+                    "type": "string",
+                    "example": "known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known"
+                }
+            }
+        },
+        "Component": {
+            "type": "object",
+            "required": [
+                "points",
+                "value",
+                "weight"
+            ],
+            "properties": {
+                "points": {
+                    "type": "number",
+                    "example": 36.3
+                },
+                "value": {
+                    "type": "number",
+                    "example": 0.484
+                },
+                "weight": {
+                    "type": "number",
+                    "example": 75
+                }
+            }
+        },
+        "ComponentWeights": {
+            "type": "object",
+            "required": [
+                "coverage",
+                "detection",
+                "evidence"
+            ],
+            "properties": {
+                "coverage": {
+                    "type": "number",
+                    "example": 75
+                },
+                "detection": {
+                    "type": "number",
+                    "example": 15
+                },
+                "evidence": {
+                    "type": "number",
+                    "example": 10
+                }
+            }
+        },
+        "Components": {
+            "type": "object",
+            "required": [
+                "coverage",
+                "detection",
+                "evidence"
+            ],
+            "properties": {
+                "coverage": {
+                    "$ref": "#/definitions/Component"
+                },
+                "detection": {
+                    "$ref": "#/definitions/Component"
+                },
+                "evidence": {
+                    "$ref": "#/definitions/Component"
+                }
+            }
+        },
+        "Context": {
+            "type": "object",
+            "properties": {
+                "cylinder_emergency_function": {
+                    "type": "boolean"
+                },
+                "cylinder_rating": {
+                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ]
+                },
+                "door_type": {
+                    "enum": [
+                        "uk_multipoint",
+                        "us_deadbolt",
+                        "uk_timber",
+                        "euro_cylinder",
+                        "other"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/DoorType"
+                        }
+                    ]
+                },
+                "key_safe": {
+                    "type": "boolean"
+                },
+                "keyholder_nearby": {
+                    "type": "boolean"
+                },
+                "occupants": {
+                    "type": "array",
+                    "items": {
+                        "enum": [
+                            "tech_averse",
+                            "children_let_themselves_in",
+                            "lives_alone"
+                        ],
+                        "$ref": "#/definitions/Occupant"
+                    }
+                },
+                "other_door_same_keyring": {
+                    "type": "boolean"
+                },
+                "other_keyed_door": {
+                    "type": "boolean"
+                },
+                "remote_helper": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "ContextEffects": {
+            "type": "object",
+            "required": [
+                "multipliers",
+                "renormalise",
+                "tech_averse_phone_local_quality"
+            ],
+            "properties": {
+                "multipliers": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Multiplier"
+                    }
+                },
+                "renormalise": {
+                    "type": "string"
+                },
+                "tech_averse_phone_local_quality": {
+                    "type": "number"
+                }
+            }
+        },
+        "CylinderRating": {
+            "type": "string",
+            "enum": [
+                "ts007_3star",
+                "ts007_1star_2star_hardware",
+                "ss312_diamond",
+                "ts007_1star",
+                "unrated"
+            ],
+            "x-enum-varnames": [
+                "CylinderTS007ThreeStar",
+                "CylinderTS007OneStarTwoStarHW",
+                "CylinderSS312Diamond",
+                "CylinderTS007OneStar",
+                "CylinderUnrated"
+            ]
+        },
+        "DetectionPoints": {
+            "type": "object",
+            "required": [
+                "full",
+                "full_when",
+                "jam_alert",
+                "low_battery_on_device",
+                "low_battery_remote",
+                "reserve_1_to_4_weeks",
+                "reserve_over_4_weeks"
+            ],
+            "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
+                "jam_alert": {
+                    "type": "number"
+                },
+                "low_battery_on_device": {
+                    "type": "number"
+                },
+                "low_battery_remote": {
+                    "type": "number"
+                },
+                "reserve_1_to_4_weeks": {
+                    "type": "number"
+                },
+                "reserve_over_4_weeks": {
+                    "type": "number"
+                }
+            }
+        },
+        "DoorType": {
+            "type": "string",
+            "enum": [
+                "uk_multipoint",
+                "us_deadbolt",
+                "uk_timber",
+                "euro_cylinder",
+                "other"
+            ],
+            "x-enum-varnames": [
+                "DoorUKMultipoint",
+                "DoorUSDeadbolt",
+                "DoorUKTimber",
+                "DoorEuroCylinder",
+                "DoorOther"
+            ]
+        },
+        "EmergencyPower": {
+            "type": "string",
+            "enum": [
+                "none",
+                "terminal_9v",
+                "usb_c",
+                "usb_micro",
+                "contacts",
+                "internal_reserve"
+            ],
+            "x-enum-varnames": [
+                "PowerNone",
+                "PowerTerminal9V",
+                "PowerUSBC",
+                "PowerUSBMicro",
+                "PowerContacts",
+                "PowerInternalReserve"
+            ]
+        },
+        "EvidencePoints": {
+            "type": "object",
+            "required": [
+                "a156_33_battery_verified",
+                "bhma_grade_a",
+                "bhma_grade_b",
+                "bhma_grade_c",
+                "cap",
+                "durability_rule",
+                "electronic_standard_third_party",
+                "en_durability_third_party",
+                "recovery_without_vendor",
+                "self_declared_factor",
+                "update_support_declared",
+                "works_without_account"
+            ],
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "number"
+                },
+                "bhma_grade_a": {
+                    "type": "number"
+                },
+                "bhma_grade_b": {
+                    "type": "number"
+                },
+                "bhma_grade_c": {
+                    "type": "number"
+                },
+                "cap": {
+                    "type": "number"
+                },
+                "durability_rule": {
+                    "type": "string"
+                },
+                "electronic_standard_third_party": {
+                    "type": "number"
+                },
+                "en_durability_third_party": {
+                    "type": "number"
+                },
+                "recovery_without_vendor": {
+                    "type": "number"
+                },
+                "self_declared_factor": {
+                    "type": "number"
+                },
+                "update_support_declared": {
+                    "type": "number"
+                },
+                "works_without_account": {
+                    "type": "number"
+                }
+            }
+        },
+        "Facets": {
+            "type": "object",
+            "required": [
+                "facets",
+                "total"
+            ],
+            "properties": {
+                "context": {
+                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Context"
+                        }
+                    ]
+                },
+                "facets": {
+                    "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "integer"
+                        }
+                    }
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "FieldError": {
+            "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "brand"
+                },
+                "message": {
+                    "type": "string",
+                    "example": "is required"
+                },
+                "row": {
+                    "description": "Row is the 1-based row of an import, when the error belongs to one.",
+                    "type": "integer",
+                    "example": 0
+                }
+            }
+        },
+        "GateDef": {
+            "type": "object",
+            "required": [
+                "cap_band",
+                "cap_band_with_other_door",
+                "condition",
+                "id",
+                "reason",
+                "reason_with_other_door",
+                "source"
+            ],
+            "properties": {
+                "cap_band": {
+                    "type": "string",
+                    "example": "D"
+                },
+                "cap_band_with_other_door": {
+                    "type": "string",
+                    "example": "C"
+                },
+                "condition": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "G1"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
+                    "type": "string"
+                },
+                "reason_with_other_door": {
+                    "type": "string"
+                },
+                "source": {
+                    "type": "string"
+                }
+            }
+        },
+        "GateResult": {
+            "type": "object",
+            "required": [
+                "basis",
+                "cap_band",
+                "id",
+                "reason",
+                "source"
+            ],
+            "properties": {
+                "basis": {
+                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "example": "known"
+                },
+                "cap_band": {
+                    "type": "string",
+                    "example": "D"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "G1"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "source": {
+                    "type": "string",
+                    "example": "https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"
+                }
+            }
+        },
+        "Health": {
+            "type": "object",
+            "required": [
+                "status"
+            ],
+            "properties": {
+                "locks": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision of the served snapshot (readyz).",
+                    "type": "integer",
+                    "example": 62
+                },
+                "status": {
+                    "type": "string",
+                    "example": "ok"
+                }
+            }
+        },
+        "ImportReport": {
+            "type": "object",
+            "required": [
+                "created",
+                "dry_run",
+                "invalid",
+                "rows",
+                "total",
+                "unchanged",
+                "updated"
+            ],
+            "properties": {
+                "created": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "invalid": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "rows": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportResult"
+                    }
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "unchanged": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "updated": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "ImportResult": {
+            "type": "object",
+            "required": [
+                "result",
+                "row",
+                "slug"
+            ],
+            "properties": {
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "result": {
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "invalid"
+                    ],
+                    "example": "created"
+                },
+                "row": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                }
+            }
+        },
+        "Incident": {
+            "type": "object",
+            "required": [
+                "source_url",
+                "summary"
+            ],
+            "properties": {
+                "date": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "x-nullable": true,
+                    "example": "2017-08"
+                },
+                "source_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"
+                },
+                "summary": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Firmware update bricked about 500 locks"
+                }
+            }
+        },
+        "Index": {
+            "type": "object",
+            "required": [
+                "description",
+                "links",
+                "name"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "links": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "lockscore"
+                }
+            }
+        },
+        "InteriorEgress": {
+            "type": "string",
+            "enum": [
+                "mechanical",
+                "key_only",
+                "electronic_only"
+            ],
+            "x-enum-varnames": [
+                "EgressMechanical",
+                "EgressKeyOnly",
+                "EgressElectronicOnly"
+            ]
+        },
+        "KeyOverride": {
+            "type": "string",
+            "enum": [
+                "independent",
+                "backdrives_actuator",
+                "none"
+            ],
+            "x-enum-varnames": [
+                "KeyIndependent",
+                "KeyBackdrivesActuator",
+                "KeyNone"
+            ]
+        },
+        "Lock": {
+            "type": "object",
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "bhma_a156_40_grade": {
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BHMAGrade"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "electronic_standard": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "emergency_power": {
+                    "enum": [
+                        "none",
+                        "terminal_9v",
+                        "usb_c",
+                        "usb_micro",
+                        "contacts",
+                        "internal_reserve"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/EmergencyPower"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "en_durability_class": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "fingerprint": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "interior_egress": {
+                    "enum": [
+                        "mechanical",
+                        "key_only",
+                        "electronic_only"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/InteriorEgress"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "jam_alert": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "key_override": {
+                    "enum": [
+                        "independent",
+                        "backdrives_actuator",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/KeyOverride"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "key_override_needs_emergency_cylinder": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "keypad": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "known_defect": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_on_device": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_remote": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_reserve": {
+                    "enum": [
+                        "none",
+                        "under_1_week",
+                        "1_to_4_weeks",
+                        "over_4_weeks"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BatteryReserve"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "motorised": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "override_cylinder_rating": {
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "phone_cloud": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "phone_local": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "recovery_without_vendor": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "rfid": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "update_support_declared": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "works_without_account": {
+                    "type": "boolean",
+                    "x-nullable": true
+                }
+            }
+        },
+        "LockAssessment": {
+            "type": "object",
+            "required": [
+                "advice",
+                "assumptions",
+                "band",
+                "components",
+                "context",
+                "data_completeness",
+                "fits",
+                "gates",
+                "label",
+                "methodology_version",
+                "missing",
+                "notes",
+                "provisional",
+                "scenarios",
+                "score",
+                "score_uncapped",
+                "score_upper",
+                "slug",
+                "verdict"
+            ],
+            "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Advice"
+                    }
+                },
+                "assumptions": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "band": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "components": {
+                    "$ref": "#/definitions/Components"
+                },
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "data_completeness": {
+                    "type": "number",
+                    "example": 0.82
+                },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/GateResult"
+                    }
+                },
+                "label": {
+                    "type": "string",
+                    "enum": [
+                        "Recommended",
+                        "Conditional",
+                        "Not recommended",
+                        "Unsuitable"
+                    ],
+                    "example": "Not recommended"
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "2"
+                },
+                "missing": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "notes": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "provisional": {
+                    "type": "boolean"
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ScenarioResult"
                     }
                 },
                 "score": {
@@ -3428,7 +4844,7 @@ const docTemplate = `{
                     "description": "Sensitivity is present when ?sensitivity=true.",
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.SensitivityReport"
+                            "$ref": "#/definitions/SensitivityReport"
                         }
                     ]
                 },
@@ -3437,13 +4853,30 @@ const docTemplate = `{
                     "example": "yale-conexis-l2"
                 },
                 "verdict": {
-                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
+                    "description": "Verdict is one plain-English sentence for a person at the door.",
                     "type": "string",
                     "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
-        "api.LockList": {
+        "LockCompleteness": {
+            "type": "object",
+            "required": [
+                "completeness",
+                "slug"
+            ],
+            "properties": {
+                "completeness": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "brisant-ultion-smart"
+                }
+            }
+        },
+        "LockList": {
             "type": "object",
             "required": [
                 "items",
@@ -3454,7 +4887,7 @@ const docTemplate = `{
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.LockListItem"
+                        "$ref": "#/definitions/LockListItem"
                     }
                 },
                 "next_cursor": {
@@ -3470,7 +4903,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.LockListItem": {
+        "LockListItem": {
             "type": "object",
             "required": [
                 "assessment",
@@ -3486,7 +4919,7 @@ const docTemplate = `{
             ],
             "properties": {
                 "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
+                    "$ref": "#/definitions/Summary"
                 },
                 "brand": {
                     "type": "string",
@@ -3536,11 +4969,647 @@ const docTemplate = `{
                 }
             }
         },
-        "api.LockPatch": {
+        "LockPatch": {
             "type": "object",
             "additionalProperties": {}
         },
-        "api.Problem": {
+        "LockRecord": {
+            "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "created_at",
+                "data_confidence",
+                "form_factor",
+                "model",
+                "slug",
+                "sources",
+                "status",
+                "updated_at",
+                "version"
+            ],
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "assessment": {
+                    "$ref": "#/definitions/Summary"
+                },
+                "bhma_a156_40_grade": {
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BHMAGrade"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "brand": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Yale"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "data_confidence": {
+                    "type": "string",
+                    "enum": [
+                        "high",
+                        "medium",
+                        "low"
+                    ],
+                    "example": "medium"
+                },
+                "door_types": {
+                    "type": "array",
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
+                    },
+                    "example": [
+                        "uk_multipoint"
+                    ]
+                },
+                "electronic_standard": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "emergency_power": {
+                    "enum": [
+                        "none",
+                        "terminal_9v",
+                        "usb_c",
+                        "usb_micro",
+                        "contacts",
+                        "internal_reserve"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/EmergencyPower"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "en_durability_class": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "fingerprint": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "form_factor": {
+                    "type": "string",
+                    "enum": [
+                        "deadbolt",
+                        "retrofit",
+                        "euro_cylinder_motorised",
+                        "euro_cylinder_electronic",
+                        "mortise",
+                        "rim_nightlatch",
+                        "handle",
+                        "other"
+                    ],
+                    "example": "euro_cylinder_motorised"
+                },
+                "image_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true
+                },
+                "incidents": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "items": {
+                        "$ref": "#/definitions/Incident"
+                    }
+                },
+                "interior_egress": {
+                    "enum": [
+                        "mechanical",
+                        "key_only",
+                        "electronic_only"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/InteriorEgress"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "jam_alert": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "key_override": {
+                    "enum": [
+                        "independent",
+                        "backdrives_actuator",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/KeyOverride"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "key_override_needs_emergency_cylinder": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "keypad": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "known_defect": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_on_device": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_remote": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_reserve": {
+                    "enum": [
+                        "none",
+                        "under_1_week",
+                        "1_to_4_weeks",
+                        "over_4_weeks"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BatteryReserve"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "markets": {
+                    "type": "array",
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
+                    },
+                    "example": [
+                        "UK"
+                    ]
+                },
+                "model": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Conexis L2"
+                },
+                "motorised": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "notes": {
+                    "type": "string",
+                    "maxLength": 10000
+                },
+                "override_cylinder_rating": {
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "phone_cloud": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "phone_local": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "price": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Price"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "product_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true,
+                    "example": "https://www.yale.co.uk/"
+                },
+                "recovery_without_vendor": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "release_year": {
+                    "type": "integer",
+                    "maximum": 2100,
+                    "minimum": 1980,
+                    "x-nullable": true,
+                    "example": 2020
+                },
+                "rfid": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "slug": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "yale-conexis-l2"
+                },
+                "sources": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/Source"
+                    }
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "current",
+                        "discontinued",
+                        "unknown"
+                    ],
+                    "example": "current"
+                },
+                "update_support_declared": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "variant": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": ""
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "works_without_account": {
+                    "type": "boolean",
+                    "x-nullable": true
+                }
+            }
+        },
+        "MethodologyDocument": {
+            "type": "object",
+            "required": [
+                "advice",
+                "attributes",
+                "bands",
+                "components",
+                "context",
+                "detection",
+                "documentation",
+                "evidence",
+                "gate_order",
+                "gates",
+                "intervals",
+                "needs",
+                "override_cylinder",
+                "paths",
+                "question",
+                "rankings",
+                "rounding",
+                "scenarios",
+                "version"
+            ],
+            "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdviceDef"
+                    }
+                },
+                "attributes": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Attribute"
+                    }
+                },
+                "bands": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/BandDef"
+                    }
+                },
+                "components": {
+                    "$ref": "#/definitions/ComponentWeights"
+                },
+                "context": {
+                    "$ref": "#/definitions/ContextEffects"
+                },
+                "detection": {
+                    "$ref": "#/definitions/DetectionPoints"
+                },
+                "documentation": {
+                    "description": "Documentation is the URL of the methodology explained: its tables are generated from this value.",
+                    "type": "string",
+                    "example": "/docs/methodology"
+                },
+                "evidence": {
+                    "$ref": "#/definitions/EvidencePoints"
+                },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/GateDef"
+                    }
+                },
+                "intervals": {
+                    "type": "string"
+                },
+                "needs": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/NeedDef"
+                    }
+                },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
+                },
+                "paths": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PathDef"
+                    }
+                },
+                "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
+                    "type": "string"
+                },
+                "rounding": {
+                    "type": "string"
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ScenarioDef"
+                    }
+                },
+                "version": {
+                    "type": "string"
+                }
+            }
+        },
+        "Multiplier": {
+            "type": "object",
+            "required": [
+                "factor",
+                "scenario",
+                "when"
+            ],
+            "properties": {
+                "factor": {
+                    "type": "number",
+                    "example": 1.25
+                },
+                "scenario": {
+                    "type": "string",
+                    "example": "S2"
+                },
+                "when": {
+                    "type": "string",
+                    "example": "door_type=uk_multipoint"
+                }
+            }
+        },
+        "NeedDef": {
+            "type": "object",
+            "required": [
+                "description",
+                "id"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "BAT"
+                }
+            }
+        },
+        "Occupant": {
+            "type": "string",
+            "enum": [
+                "tech_averse",
+                "children_let_themselves_in",
+                "lives_alone"
+            ],
+            "x-enum-varnames": [
+                "OccupantTechAverse",
+                "OccupantChildrenLetThemselvesIn",
+                "OccupantLivesAlone"
+            ]
+        },
+        "PathDef": {
+            "type": "object",
+            "required": [
+                "condition",
+                "context",
+                "id",
+                "name",
+                "needs",
+                "quality"
+            ],
+            "properties": {
+                "condition": {
+                    "type": "string"
+                },
+                "context": {
+                    "description": "Context paths come from the property or household, not the lock.",
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "key"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "needs": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "needs_if_backdrives": {
+                    "description": "NeedsIfBackdrives are added when the key override back-drives the motor.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "quality": {
+                    "type": "number",
+                    "example": 1
+                }
+            }
+        },
+        "Perturbation": {
+            "type": "object",
+            "required": [
+                "band",
+                "change",
+                "changes_band",
+                "from",
+                "kind",
+                "score",
+                "target",
+                "to"
+            ],
+            "properties": {
+                "band": {
+                    "type": "string",
+                    "example": "D"
+                },
+                "change": {
+                    "type": "string",
+                    "enum": [
+                        "+20%",
+                        "-20%"
+                    ],
+                    "example": "+20%"
+                },
+                "changes_band": {
+                    "type": "boolean"
+                },
+                "from": {
+                    "type": "number",
+                    "example": 25
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "scenario_weight",
+                        "path_quality"
+                    ],
+                    "example": "scenario_weight"
+                },
+                "score": {
+                    "type": "number",
+                    "example": 54.1
+                },
+                "target": {
+                    "type": "string",
+                    "example": "S1"
+                },
+                "to": {
+                    "type": "number",
+                    "example": 29.41
+                }
+            }
+        },
+        "Price": {
+            "type": "object",
+            "required": [
+                "amount",
+                "currency"
+            ],
+            "properties": {
+                "amount": {
+                    "type": "number",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 199
+                },
+                "as_of": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2024-05-01"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "GBP"
+                }
+            }
+        },
+        "Problem": {
             "type": "object",
             "required": [
                 "detail",
@@ -3568,7 +5637,7 @@ const docTemplate = `{
                 "errors": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/models.FieldError"
+                        "$ref": "#/definitions/FieldError"
                     }
                 },
                 "errors_omitted": {
@@ -3601,7 +5670,71 @@ const docTemplate = `{
                 }
             }
         },
-        "api.Ranking": {
+        "ProblemType": {
+            "type": "object",
+            "required": [
+                "description",
+                "fix",
+                "status",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "description": {
+                    "description": "Description says when the API answers with this problem.",
+                    "type": "string"
+                },
+                "fix": {
+                    "description": "Fix says what a client can do about it.",
+                    "type": "string"
+                },
+                "status": {
+                    "type": "integer",
+                    "example": 400
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Invalid request"
+                },
+                "type": {
+                    "description": "Type is the URL that problems of this type carry in \"type\".",
+                    "type": "string",
+                    "example": "/problems/invalid-request"
+                }
+            }
+        },
+        "ProblemTypeList": {
+            "type": "object",
+            "required": [
+                "items"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProblemType"
+                    }
+                }
+            }
+        },
+        "Provisional": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "integer",
+                    "example": 25
+                },
+                "uk_multipoint": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "Ranking": {
             "type": "object",
             "required": [
                 "context",
@@ -3612,12 +5745,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Context"
                 },
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.RankingRow"
+                        "$ref": "#/definitions/RankingRow"
                     }
                 },
                 "methodology_version": {
@@ -3634,7 +5767,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.RankingRow": {
+        "RankingRow": {
             "type": "object",
             "required": [
                 "band",
@@ -3736,505 +5869,7 @@ const docTemplate = `{
                 }
             }
         },
-        "api.RevisionList": {
-            "type": "object",
-            "required": [
-                "items",
-                "slug"
-            ],
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.RevisionInfo"
-                    }
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                }
-            }
-        },
-        "catalogue.Change": {
-            "type": "object",
-            "required": [
-                "changed_at",
-                "deleted",
-                "revision",
-                "slug",
-                "version"
-            ],
-            "properties": {
-                "changed_at": {
-                    "description": "ChangedAt is when the change was made (RFC 3339, UTC).",
-                    "type": "string"
-                },
-                "deleted": {
-                    "type": "boolean"
-                },
-                "revision": {
-                    "description": "Revision is the catalogue revision of the change; the feed is ordered by it, then slug.",
-                    "type": "integer",
-                    "example": 41
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                },
-                "version": {
-                    "description": "Version is the lock model's version after the change.",
-                    "type": "integer",
-                    "example": 3
-                }
-            }
-        },
-        "catalogue.ImportReport": {
-            "type": "object",
-            "required": [
-                "created",
-                "dry_run",
-                "invalid",
-                "rows",
-                "total",
-                "unchanged",
-                "updated"
-            ],
-            "properties": {
-                "created": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "dry_run": {
-                    "type": "boolean"
-                },
-                "invalid": {
-                    "type": "integer",
-                    "example": 0
-                },
-                "rows": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.ImportResult"
-                    }
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 2
-                },
-                "unchanged": {
-                    "type": "integer",
-                    "example": 0
-                },
-                "updated": {
-                    "type": "integer",
-                    "example": 1
-                }
-            }
-        },
-        "catalogue.ImportResult": {
-            "type": "object",
-            "required": [
-                "result",
-                "row",
-                "slug"
-            ],
-            "properties": {
-                "errors": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/models.FieldError"
-                    }
-                },
-                "result": {
-                    "type": "string",
-                    "enum": [
-                        "created",
-                        "updated",
-                        "unchanged",
-                        "invalid"
-                    ],
-                    "example": "created"
-                },
-                "row": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                }
-            }
-        },
-        "catalogue.LockRecord": {
-            "type": "object",
-            "required": [
-                "assessment",
-                "brand",
-                "created_at",
-                "data_confidence",
-                "form_factor",
-                "model",
-                "slug",
-                "sources",
-                "status",
-                "updated_at",
-                "version"
-            ],
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
-                },
-                "bhma_a156_40_grade": {
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "brand": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "Yale"
-                },
-                "created_at": {
-                    "type": "string"
-                },
-                "data_confidence": {
-                    "type": "string",
-                    "enum": [
-                        "high",
-                        "medium",
-                        "low"
-                    ],
-                    "example": "medium"
-                },
-                "door_types": {
-                    "type": "array",
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string",
-                        "enum": [
-                            "uk_multipoint",
-                            "us_deadbolt",
-                            "uk_timber",
-                            "euro_cylinder",
-                            "other"
-                        ]
-                    },
-                    "example": [
-                        "uk_multipoint"
-                    ]
-                },
-                "electronic_standard": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "emergency_power": {
-                    "enum": [
-                        "none",
-                        "terminal_9v",
-                        "usb_c",
-                        "usb_micro",
-                        "contacts",
-                        "internal_reserve"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "en_durability_class": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "fingerprint": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "form_factor": {
-                    "type": "string",
-                    "enum": [
-                        "deadbolt",
-                        "retrofit",
-                        "euro_cylinder_motorised",
-                        "euro_cylinder_electronic",
-                        "mortise",
-                        "rim_nightlatch",
-                        "handle",
-                        "other"
-                    ],
-                    "example": "euro_cylinder_motorised"
-                },
-                "image_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true
-                },
-                "incidents": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "items": {
-                        "$ref": "#/definitions/models.Incident"
-                    }
-                },
-                "interior_egress": {
-                    "enum": [
-                        "mechanical",
-                        "key_only",
-                        "electronic_only"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "jam_alert": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "key_override": {
-                    "enum": [
-                        "independent",
-                        "backdrives_actuator",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.KeyOverride"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "key_override_needs_emergency_cylinder": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "keypad": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "known_defect": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_on_device": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_remote": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_reserve": {
-                    "enum": [
-                        "none",
-                        "under_1_week",
-                        "1_to_4_weeks",
-                        "over_4_weeks"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "markets": {
-                    "type": "array",
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string",
-                        "enum": [
-                            "UK",
-                            "IE",
-                            "EU",
-                            "DE",
-                            "FR",
-                            "NL",
-                            "CH",
-                            "Nordics",
-                            "US",
-                            "CA",
-                            "AU",
-                            "NZ",
-                            "JP",
-                            "KR",
-                            "BR",
-                            "Asia",
-                            "global"
-                        ]
-                    },
-                    "example": [
-                        "UK"
-                    ]
-                },
-                "model": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": "Conexis L2"
-                },
-                "motorised": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "notes": {
-                    "type": "string",
-                    "maxLength": 10000
-                },
-                "override_cylinder_rating": {
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "phone_cloud": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "phone_local": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "price": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/catalogue.Price"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "product_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true,
-                    "example": "https://www.yale.co.uk/"
-                },
-                "recovery_without_vendor": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "release_year": {
-                    "type": "integer",
-                    "maximum": 2100,
-                    "minimum": 1980,
-                    "x-nullable": true,
-                    "example": 2020
-                },
-                "rfid": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "slug": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "yale-conexis-l2"
-                },
-                "sources": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "minItems": 1,
-                    "items": {
-                        "$ref": "#/definitions/models.Source"
-                    }
-                },
-                "status": {
-                    "type": "string",
-                    "enum": [
-                        "current",
-                        "discontinued",
-                        "unknown"
-                    ],
-                    "example": "current"
-                },
-                "update_support_declared": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "updated_at": {
-                    "type": "string"
-                },
-                "variant": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": ""
-                },
-                "version": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "works_without_account": {
-                    "type": "boolean",
-                    "x-nullable": true
-                }
-            }
-        },
-        "catalogue.Price": {
-            "type": "object",
-            "required": [
-                "amount",
-                "currency"
-            ],
-            "properties": {
-                "amount": {
-                    "type": "number",
-                    "maximum": 1000000,
-                    "minimum": 0,
-                    "example": 199
-                },
-                "as_of": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "2024-05-01"
-                },
-                "currency": {
-                    "type": "string",
-                    "example": "GBP"
-                }
-            }
-        },
-        "catalogue.Record": {
+        "Record": {
             "type": "object",
             "required": [
                 "brand",
@@ -4259,7 +5894,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
+                            "$ref": "#/definitions/BHMAGrade"
                         }
                     ],
                     "x-nullable": true
@@ -4303,7 +5938,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.Claim"
+                            "$ref": "#/definitions/Claim"
                         }
                     ],
                     "x-nullable": true
@@ -4319,7 +5954,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
+                            "$ref": "#/definitions/EmergencyPower"
                         }
                     ],
                     "x-nullable": true
@@ -4332,7 +5967,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.Claim"
+                            "$ref": "#/definitions/Claim"
                         }
                     ],
                     "x-nullable": true
@@ -4364,7 +5999,7 @@ const docTemplate = `{
                     "type": "array",
                     "maxItems": 60,
                     "items": {
-                        "$ref": "#/definitions/models.Incident"
+                        "$ref": "#/definitions/Incident"
                     }
                 },
                 "interior_egress": {
@@ -4375,7 +6010,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
+                            "$ref": "#/definitions/InteriorEgress"
                         }
                     ],
                     "x-nullable": true
@@ -4392,7 +6027,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.KeyOverride"
+                            "$ref": "#/definitions/KeyOverride"
                         }
                     ],
                     "x-nullable": true
@@ -4426,7 +6061,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
+                            "$ref": "#/definitions/BatteryReserve"
                         }
                     ],
                     "x-nullable": true
@@ -4483,7 +6118,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.CylinderRating"
+                            "$ref": "#/definitions/CylinderRating"
                         }
                     ],
                     "x-nullable": true
@@ -4499,7 +6134,7 @@ const docTemplate = `{
                 "price": {
                     "allOf": [
                         {
-                            "$ref": "#/definitions/catalogue.Price"
+                            "$ref": "#/definitions/Price"
                         }
                     ],
                     "x-nullable": true
@@ -4535,7 +6170,7 @@ const docTemplate = `{
                     "maxItems": 60,
                     "minItems": 1,
                     "items": {
-                        "$ref": "#/definitions/models.Source"
+                        "$ref": "#/definitions/Source"
                     }
                 },
                 "status": {
@@ -4562,7 +6197,83 @@ const docTemplate = `{
                 }
             }
         },
-        "catalogue.RevisionInfo": {
+        "Report": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "completeness",
+                "fields",
+                "methodology_version",
+                "models",
+                "provisional",
+                "sources",
+                "targets"
+            ],
+            "properties": {
+                "attributes": {
+                    "description": "Attributes is the known share of each scoring attribute, in the methodology's order.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Share"
+                    }
+                },
+                "bands": {
+                    "description": "Bands counts the locks in each band, with no context and on a UK multipoint door.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Bands"
+                        }
+                    ]
+                },
+                "completeness": {
+                    "$ref": "#/definitions/Completeness"
+                },
+                "fields": {
+                    "description": "Fields is the known share of the catalogue fields door_types, markets,\nstatus, release_year, product_url and price.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Share"
+                    }
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "models": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "provisional": {
+                    "$ref": "#/definitions/Provisional"
+                },
+                "sources": {
+                    "$ref": "#/definitions/Sources"
+                },
+                "targets": {
+                    "description": "Targets are issue 11's targets, met or not.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Target"
+                    }
+                }
+            }
+        },
+        "Request": {
+            "type": "object",
+            "required": [
+                "lock"
+            ],
+            "properties": {
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "lock": {
+                    "$ref": "#/definitions/Lock"
+                }
+            }
+        },
+        "RevisionInfo": {
             "type": "object",
             "required": [
                 "action",
@@ -4599,7 +6310,7 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "snapshot": {
-                    "$ref": "#/definitions/catalogue.Record"
+                    "$ref": "#/definitions/Record"
                 },
                 "summary": {
                     "type": "string",
@@ -4611,1491 +6322,26 @@ const docTemplate = `{
                 }
             }
         },
-        "models.FieldError": {
+        "RevisionList": {
             "type": "object",
             "required": [
-                "field",
-                "message"
-            ],
-            "properties": {
-                "field": {
-                    "type": "string",
-                    "example": "brand"
-                },
-                "message": {
-                    "type": "string",
-                    "example": "is required"
-                },
-                "row": {
-                    "description": "Row is the 1-based row of an import, when the error belongs to one.",
-                    "type": "integer",
-                    "example": 0
-                }
-            }
-        },
-        "models.Incident": {
-            "type": "object",
-            "required": [
-                "source_url",
-                "summary"
-            ],
-            "properties": {
-                "date": {
-                    "type": "string",
-                    "maxLength": 20,
-                    "x-nullable": true,
-                    "example": "2017-08"
-                },
-                "source_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "example": "https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"
-                },
-                "summary": {
-                    "type": "string",
-                    "maxLength": 2000,
-                    "example": "Firmware update bricked about 500 locks"
-                }
-            }
-        },
-        "models.Source": {
-            "type": "object",
-            "required": [
-                "url"
-            ],
-            "properties": {
-                "accessed": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "2026-11-01"
-                },
-                "supports": {
-                    "type": "array",
-                    "maxItems": 40,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "emergency_power"
-                    ]
-                },
-                "title": {
-                    "type": "string",
-                    "maxLength": 300,
-                    "example": "Nuki support: what happens when the batteries are flat"
-                },
-                "url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "example": "https://support.nuki.io/hc/en-us"
-                }
-            }
-        },
-        "quality.Bands": {
-            "type": "object",
-            "required": [
-                "no_context",
-                "uk_multipoint"
-            ],
-            "properties": {
-                "no_context": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "integer"
-                    },
-                    "example": {
-                        "A": 0,
-                        "B": 36,
-                        "C": 3,
-                        "D": 1,
-                        "E": 22
-                    }
-                },
-                "uk_multipoint": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "integer"
-                    },
-                    "example": {
-                        "A": 0,
-                        "B": 0,
-                        "C": 39,
-                        "D": 1,
-                        "E": 22
-                    }
-                }
-            }
-        },
-        "quality.Completeness": {
-            "type": "object",
-            "required": [
-                "least",
-                "mean",
-                "min",
-                "rule"
-            ],
-            "properties": {
-                "least": {
-                    "description": "Least are the five least complete locks, least first.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/quality.LockCompleteness"
-                    }
-                },
-                "mean": {
-                    "description": "Mean is rounded to three decimals, Min and Least to two.",
-                    "type": "number",
-                    "example": 0.307
-                },
-                "min": {
-                    "type": "number",
-                    "example": 0.09
-                },
-                "rule": {
-                    "description": "Rule says how a retrofit on the door's own cylinder is counted.",
-                    "type": "string",
-                    "example": "known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known"
-                }
-            }
-        },
-        "quality.LockCompleteness": {
-            "type": "object",
-            "required": [
-                "completeness",
+                "items",
                 "slug"
             ],
             "properties": {
-                "completeness": {
-                    "type": "number",
-                    "example": 0.09
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/RevisionInfo"
+                    }
                 },
                 "slug": {
                     "type": "string",
-                    "example": "brisant-ultion-smart"
+                    "example": "yale-conexis-l2"
                 }
             }
         },
-        "quality.Provisional": {
-            "type": "object",
-            "required": [
-                "no_context",
-                "uk_multipoint"
-            ],
-            "properties": {
-                "no_context": {
-                    "type": "integer",
-                    "example": 25
-                },
-                "uk_multipoint": {
-                    "type": "integer",
-                    "example": 62
-                }
-            }
-        },
-        "quality.Report": {
-            "type": "object",
-            "required": [
-                "attributes",
-                "bands",
-                "completeness",
-                "fields",
-                "methodology_version",
-                "models",
-                "provisional",
-                "sources",
-                "targets"
-            ],
-            "properties": {
-                "attributes": {
-                    "description": "Attributes is the known share of each §7 attribute, in §7 order.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/quality.Share"
-                    }
-                },
-                "bands": {
-                    "description": "Bands counts the locks in each band, with no context and on a UK multipoint door.",
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/quality.Bands"
-                        }
-                    ]
-                },
-                "completeness": {
-                    "$ref": "#/definitions/quality.Completeness"
-                },
-                "fields": {
-                    "description": "Fields is the known share of the catalogue fields door_types, markets,\nstatus, release_year, product_url and price.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/quality.Share"
-                    }
-                },
-                "methodology_version": {
-                    "type": "string",
-                    "example": "1"
-                },
-                "models": {
-                    "type": "integer",
-                    "example": 62
-                },
-                "provisional": {
-                    "$ref": "#/definitions/quality.Provisional"
-                },
-                "sources": {
-                    "$ref": "#/definitions/quality.Sources"
-                },
-                "targets": {
-                    "description": "Targets are issue 11's targets, met or not.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/quality.Target"
-                    }
-                }
-            }
-        },
-        "quality.Share": {
-            "type": "object",
-            "required": [
-                "field",
-                "known",
-                "share"
-            ],
-            "properties": {
-                "field": {
-                    "type": "string",
-                    "example": "key_override"
-                },
-                "known": {
-                    "type": "integer",
-                    "example": 53
-                },
-                "note": {
-                    "description": "Note says what counts as known when it is not simply \"not null\".",
-                    "type": "string",
-                    "example": ""
-                },
-                "share": {
-                    "description": "Share is Known / models, rounded to three decimals.",
-                    "type": "number",
-                    "example": 0.855
-                }
-            }
-        },
-        "quality.Sources": {
-            "type": "object",
-            "required": [
-                "share",
-                "total",
-                "with_supports"
-            ],
-            "properties": {
-                "share": {
-                    "type": "number",
-                    "example": 0.195
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 348
-                },
-                "with_supports": {
-                    "type": "integer",
-                    "example": 68
-                }
-            }
-        },
-        "quality.Target": {
-            "type": "object",
-            "required": [
-                "goal",
-                "id",
-                "met",
-                "value"
-            ],
-            "properties": {
-                "goal": {
-                    "type": "string",
-                    "example": "at least 120 models"
-                },
-                "id": {
-                    "type": "string",
-                    "enum": [
-                        "models",
-                        "mean_completeness",
-                        "key_override",
-                        "interior_egress",
-                        "emergency_power",
-                        "door_types",
-                        "sources_with_supports"
-                    ],
-                    "example": "models"
-                },
-                "met": {
-                    "type": "boolean",
-                    "example": false
-                },
-                "value": {
-                    "description": "Value is the measured value: a count for models, otherwise a share.",
-                    "type": "number",
-                    "example": 62
-                }
-            }
-        },
-        "scoring.Advice": {
-            "type": "object",
-            "required": [
-                "action",
-                "band_after",
-                "id",
-                "score_after"
-            ],
-            "properties": {
-                "action": {
-                    "type": "string",
-                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
-                },
-                "band_after": {
-                    "type": "string",
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "D",
-                        "E"
-                    ],
-                    "example": "D"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "keep_other_keyed_door"
-                },
-                "score_after": {
-                    "type": "number",
-                    "example": 54.9
-                }
-            }
-        },
-        "scoring.AdviceDef": {
-            "type": "object",
-            "required": [
-                "action",
-                "change",
-                "id",
-                "tried_when"
-            ],
-            "properties": {
-                "action": {
-                    "description": "Action is the plain-English instruction; for confirm_\u003cattribute\u003e it is\nthe attribute's own confirm text.",
-                    "type": "string"
-                },
-                "change": {
-                    "type": "string"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "keep_other_keyed_door"
-                },
-                "tried_when": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.Assessment": {
-            "type": "object",
-            "required": [
-                "advice",
-                "assumptions",
-                "band",
-                "components",
-                "data_completeness",
-                "fits",
-                "gates",
-                "label",
-                "methodology_version",
-                "missing",
-                "notes",
-                "provisional",
-                "scenarios",
-                "score",
-                "score_uncapped",
-                "score_upper",
-                "verdict"
-            ],
-            "properties": {
-                "advice": {
-                    "description": "Advice lists the changes or checks that would raise the band, best first.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.Advice"
-                    }
-                },
-                "assumptions": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "band": {
-                    "type": "string",
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "D",
-                        "E"
-                    ],
-                    "example": "D"
-                },
-                "components": {
-                    "$ref": "#/definitions/scoring.Components"
-                },
-                "data_completeness": {
-                    "type": "number",
-                    "example": 0.82
-                },
-                "fits": {
-                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.GateResult"
-                    }
-                },
-                "label": {
-                    "type": "string",
-                    "enum": [
-                        "Recommended",
-                        "Conditional",
-                        "Not recommended",
-                        "Unsuitable"
-                    ],
-                    "example": "Not recommended"
-                },
-                "methodology_version": {
-                    "type": "string",
-                    "example": "2"
-                },
-                "missing": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "notes": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "provisional": {
-                    "type": "boolean"
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.ScenarioResult"
-                    }
-                },
-                "score": {
-                    "description": "Score is the lower bound (unknowns at their worst), capped by the gates.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "score_uncapped": {
-                    "description": "ScoreUncapped is the lower bound before the gates' caps.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "score_upper": {
-                    "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "verdict": {
-                    "description": "Verdict is one plain-English sentence for a person at the door (methodology v2 §8).",
-                    "type": "string",
-                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
-                }
-            }
-        },
-        "scoring.Attribute": {
-            "type": "object",
-            "required": [
-                "best",
-                "counts_towards_completeness",
-                "description",
-                "fact",
-                "name",
-                "type",
-                "values",
-                "worst"
-            ],
-            "properties": {
-                "best": {
-                    "type": "string"
-                },
-                "confirm": {
-                    "description": "Confirm is the advice to confirm the attribute at its best value.",
-                    "type": "string"
-                },
-                "counts_towards_completeness": {
-                    "description": "Completeness is false for known_defect, whose null means \"none known\".",
-                    "type": "boolean"
-                },
-                "description": {
-                    "type": "string"
-                },
-                "fact": {
-                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
-                    "type": "string"
-                },
-                "name": {
-                    "type": "string"
-                },
-                "type": {
-                    "type": "string",
-                    "enum": [
-                        "boolean",
-                        "enum"
-                    ]
-                },
-                "values": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "worst": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.BHMAGrade": {
-            "type": "string",
-            "enum": [
-                "A",
-                "B",
-                "C",
-                "none"
-            ],
-            "x-enum-varnames": [
-                "BHMAGradeA",
-                "BHMAGradeB",
-                "BHMAGradeC",
-                "BHMAGradeNone"
-            ]
-        },
-        "scoring.BandDef": {
-            "type": "object",
-            "required": [
-                "band",
-                "label",
-                "max",
-                "min"
-            ],
-            "properties": {
-                "band": {
-                    "type": "string",
-                    "example": "A"
-                },
-                "label": {
-                    "type": "string",
-                    "example": "Recommended"
-                },
-                "max": {
-                    "type": "number",
-                    "example": 100
-                },
-                "min": {
-                    "type": "number",
-                    "example": 85
-                }
-            }
-        },
-        "scoring.BatteryReserve": {
-            "type": "string",
-            "enum": [
-                "none",
-                "under_1_week",
-                "1_to_4_weeks",
-                "over_4_weeks"
-            ],
-            "x-enum-varnames": [
-                "ReserveNone",
-                "ReserveUnder1Week",
-                "Reserve1To4Weeks",
-                "ReserveOver4Weeks"
-            ]
-        },
-        "scoring.Claim": {
-            "type": "string",
-            "enum": [
-                "none",
-                "self_declared",
-                "third_party"
-            ],
-            "x-enum-varnames": [
-                "ClaimNone",
-                "ClaimSelfDeclared",
-                "ClaimThirdParty"
-            ]
-        },
-        "scoring.Component": {
-            "type": "object",
-            "required": [
-                "points",
-                "value",
-                "weight"
-            ],
-            "properties": {
-                "points": {
-                    "type": "number",
-                    "example": 36.3
-                },
-                "value": {
-                    "type": "number",
-                    "example": 0.484
-                },
-                "weight": {
-                    "type": "number",
-                    "example": 75
-                }
-            }
-        },
-        "scoring.ComponentWeights": {
-            "type": "object",
-            "required": [
-                "coverage",
-                "detection",
-                "evidence"
-            ],
-            "properties": {
-                "coverage": {
-                    "type": "number",
-                    "example": 75
-                },
-                "detection": {
-                    "type": "number",
-                    "example": 15
-                },
-                "evidence": {
-                    "type": "number",
-                    "example": 10
-                }
-            }
-        },
-        "scoring.Components": {
-            "type": "object",
-            "required": [
-                "coverage",
-                "detection",
-                "evidence"
-            ],
-            "properties": {
-                "coverage": {
-                    "$ref": "#/definitions/scoring.Component"
-                },
-                "detection": {
-                    "$ref": "#/definitions/scoring.Component"
-                },
-                "evidence": {
-                    "$ref": "#/definitions/scoring.Component"
-                }
-            }
-        },
-        "scoring.Context": {
-            "type": "object",
-            "properties": {
-                "cylinder_emergency_function": {
-                    "type": "boolean"
-                },
-                "cylinder_rating": {
-                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ]
-                },
-                "door_type": {
-                    "enum": [
-                        "uk_multipoint",
-                        "us_deadbolt",
-                        "uk_timber",
-                        "euro_cylinder",
-                        "other"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.DoorType"
-                        }
-                    ]
-                },
-                "key_safe": {
-                    "type": "boolean"
-                },
-                "keyholder_nearby": {
-                    "type": "boolean"
-                },
-                "occupants": {
-                    "type": "array",
-                    "items": {
-                        "enum": [
-                            "tech_averse",
-                            "children_let_themselves_in",
-                            "lives_alone"
-                        ],
-                        "$ref": "#/definitions/scoring.Occupant"
-                    }
-                },
-                "other_door_same_keyring": {
-                    "type": "boolean"
-                },
-                "other_keyed_door": {
-                    "type": "boolean"
-                },
-                "remote_helper": {
-                    "type": "boolean"
-                }
-            }
-        },
-        "scoring.ContextEffects": {
-            "type": "object",
-            "required": [
-                "multipliers",
-                "renormalise",
-                "tech_averse_phone_local_quality"
-            ],
-            "properties": {
-                "multipliers": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.Multiplier"
-                    }
-                },
-                "renormalise": {
-                    "type": "string"
-                },
-                "tech_averse_phone_local_quality": {
-                    "type": "number"
-                }
-            }
-        },
-        "scoring.CylinderRating": {
-            "type": "string",
-            "enum": [
-                "ts007_3star",
-                "ts007_1star_2star_hardware",
-                "ss312_diamond",
-                "ts007_1star",
-                "unrated"
-            ],
-            "x-enum-varnames": [
-                "CylinderTS007ThreeStar",
-                "CylinderTS007OneStarTwoStarHW",
-                "CylinderSS312Diamond",
-                "CylinderTS007OneStar",
-                "CylinderUnrated"
-            ]
-        },
-        "scoring.DetectionPoints": {
-            "type": "object",
-            "required": [
-                "full",
-                "full_when",
-                "jam_alert",
-                "low_battery_on_device",
-                "low_battery_remote",
-                "reserve_1_to_4_weeks",
-                "reserve_over_4_weeks"
-            ],
-            "properties": {
-                "full": {
-                    "description": "Full is D for a lock that FullWhen describes.",
-                    "type": "number"
-                },
-                "full_when": {
-                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
-                    "type": "string",
-                    "enum": [
-                        "not_motorised",
-                        "purely_mechanical"
-                    ]
-                },
-                "jam_alert": {
-                    "type": "number"
-                },
-                "low_battery_on_device": {
-                    "type": "number"
-                },
-                "low_battery_remote": {
-                    "type": "number"
-                },
-                "reserve_1_to_4_weeks": {
-                    "type": "number"
-                },
-                "reserve_over_4_weeks": {
-                    "type": "number"
-                }
-            }
-        },
-        "scoring.DoorType": {
-            "type": "string",
-            "enum": [
-                "uk_multipoint",
-                "us_deadbolt",
-                "uk_timber",
-                "euro_cylinder",
-                "other"
-            ],
-            "x-enum-varnames": [
-                "DoorUKMultipoint",
-                "DoorUSDeadbolt",
-                "DoorUKTimber",
-                "DoorEuroCylinder",
-                "DoorOther"
-            ]
-        },
-        "scoring.EmergencyPower": {
-            "type": "string",
-            "enum": [
-                "none",
-                "terminal_9v",
-                "usb_c",
-                "usb_micro",
-                "contacts",
-                "internal_reserve"
-            ],
-            "x-enum-varnames": [
-                "PowerNone",
-                "PowerTerminal9V",
-                "PowerUSBC",
-                "PowerUSBMicro",
-                "PowerContacts",
-                "PowerInternalReserve"
-            ]
-        },
-        "scoring.EvidencePoints": {
-            "type": "object",
-            "required": [
-                "a156_33_battery_verified",
-                "bhma_grade_a",
-                "bhma_grade_b",
-                "bhma_grade_c",
-                "cap",
-                "durability_rule",
-                "electronic_standard_third_party",
-                "en_durability_third_party",
-                "recovery_without_vendor",
-                "self_declared_factor",
-                "update_support_declared",
-                "works_without_account"
-            ],
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "number"
-                },
-                "bhma_grade_a": {
-                    "type": "number"
-                },
-                "bhma_grade_b": {
-                    "type": "number"
-                },
-                "bhma_grade_c": {
-                    "type": "number"
-                },
-                "cap": {
-                    "type": "number"
-                },
-                "durability_rule": {
-                    "type": "string"
-                },
-                "electronic_standard_third_party": {
-                    "type": "number"
-                },
-                "en_durability_third_party": {
-                    "type": "number"
-                },
-                "recovery_without_vendor": {
-                    "type": "number"
-                },
-                "self_declared_factor": {
-                    "type": "number"
-                },
-                "update_support_declared": {
-                    "type": "number"
-                },
-                "works_without_account": {
-                    "type": "number"
-                }
-            }
-        },
-        "scoring.GateDef": {
-            "type": "object",
-            "required": [
-                "cap_band",
-                "cap_band_with_other_door",
-                "condition",
-                "id",
-                "reason",
-                "reason_with_other_door",
-                "source"
-            ],
-            "properties": {
-                "cap_band": {
-                    "type": "string",
-                    "example": "D"
-                },
-                "cap_band_with_other_door": {
-                    "type": "string",
-                    "example": "C"
-                },
-                "condition": {
-                    "type": "string"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "G1"
-                },
-                "reason": {
-                    "type": "string"
-                },
-                "reason_unknown": {
-                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
-                    "type": "string"
-                },
-                "reason_with_other_door": {
-                    "type": "string"
-                },
-                "source": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.GateResult": {
-            "type": "object",
-            "required": [
-                "basis",
-                "cap_band",
-                "id",
-                "reason",
-                "source"
-            ],
-            "properties": {
-                "basis": {
-                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
-                    "type": "string",
-                    "enum": [
-                        "known",
-                        "unknown"
-                    ],
-                    "example": "known"
-                },
-                "cap_band": {
-                    "type": "string",
-                    "example": "D"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "G1"
-                },
-                "reason": {
-                    "type": "string"
-                },
-                "source": {
-                    "type": "string",
-                    "example": "https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"
-                }
-            }
-        },
-        "scoring.InteriorEgress": {
-            "type": "string",
-            "enum": [
-                "mechanical",
-                "key_only",
-                "electronic_only"
-            ],
-            "x-enum-varnames": [
-                "EgressMechanical",
-                "EgressKeyOnly",
-                "EgressElectronicOnly"
-            ]
-        },
-        "scoring.KeyOverride": {
-            "type": "string",
-            "enum": [
-                "independent",
-                "backdrives_actuator",
-                "none"
-            ],
-            "x-enum-varnames": [
-                "KeyIndependent",
-                "KeyBackdrivesActuator",
-                "KeyNone"
-            ]
-        },
-        "scoring.Lock": {
-            "type": "object",
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "bhma_a156_40_grade": {
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "electronic_standard": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "emergency_power": {
-                    "enum": [
-                        "none",
-                        "terminal_9v",
-                        "usb_c",
-                        "usb_micro",
-                        "contacts",
-                        "internal_reserve"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "en_durability_class": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "fingerprint": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "interior_egress": {
-                    "enum": [
-                        "mechanical",
-                        "key_only",
-                        "electronic_only"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "jam_alert": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "key_override": {
-                    "enum": [
-                        "independent",
-                        "backdrives_actuator",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.KeyOverride"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "key_override_needs_emergency_cylinder": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "keypad": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "known_defect": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_on_device": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_remote": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_reserve": {
-                    "enum": [
-                        "none",
-                        "under_1_week",
-                        "1_to_4_weeks",
-                        "over_4_weeks"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "motorised": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "override_cylinder_rating": {
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "phone_cloud": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "phone_local": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "recovery_without_vendor": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "rfid": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "update_support_declared": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "works_without_account": {
-                    "type": "boolean",
-                    "x-nullable": true
-                }
-            }
-        },
-        "scoring.Methodology": {
-            "type": "object",
-            "required": [
-                "advice",
-                "attributes",
-                "bands",
-                "components",
-                "context",
-                "detection",
-                "evidence",
-                "gate_order",
-                "gates",
-                "intervals",
-                "needs",
-                "override_cylinder",
-                "paths",
-                "question",
-                "rankings",
-                "rounding",
-                "scenarios",
-                "version"
-            ],
-            "properties": {
-                "advice": {
-                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.AdviceDef"
-                    }
-                },
-                "attributes": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.Attribute"
-                    }
-                },
-                "bands": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.BandDef"
-                    }
-                },
-                "components": {
-                    "$ref": "#/definitions/scoring.ComponentWeights"
-                },
-                "context": {
-                    "$ref": "#/definitions/scoring.ContextEffects"
-                },
-                "detection": {
-                    "$ref": "#/definitions/scoring.DetectionPoints"
-                },
-                "evidence": {
-                    "$ref": "#/definitions/scoring.EvidencePoints"
-                },
-                "gate_order": {
-                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
-                    "type": "string",
-                    "enum": [
-                        "cap_then_id",
-                        "known_then_cap_then_id"
-                    ]
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.GateDef"
-                    }
-                },
-                "intervals": {
-                    "type": "string"
-                },
-                "needs": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.NeedDef"
-                    }
-                },
-                "override_cylinder": {
-                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
-                    "type": "string",
-                    "enum": [
-                        "lock",
-                        "door_for_retrofits"
-                    ]
-                },
-                "paths": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.PathDef"
-                    }
-                },
-                "question": {
-                    "type": "string"
-                },
-                "rankings": {
-                    "description": "Rankings says how rankings are ordered and how fit is judged.",
-                    "type": "string"
-                },
-                "rounding": {
-                    "type": "string"
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.ScenarioDef"
-                    }
-                },
-                "version": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.Multiplier": {
-            "type": "object",
-            "required": [
-                "factor",
-                "scenario",
-                "when"
-            ],
-            "properties": {
-                "factor": {
-                    "type": "number",
-                    "example": 1.25
-                },
-                "scenario": {
-                    "type": "string",
-                    "example": "S2"
-                },
-                "when": {
-                    "type": "string",
-                    "example": "door_type=uk_multipoint"
-                }
-            }
-        },
-        "scoring.NeedDef": {
-            "type": "object",
-            "required": [
-                "description",
-                "id"
-            ],
-            "properties": {
-                "description": {
-                    "type": "string"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "BAT"
-                }
-            }
-        },
-        "scoring.Occupant": {
-            "type": "string",
-            "enum": [
-                "tech_averse",
-                "children_let_themselves_in",
-                "lives_alone"
-            ],
-            "x-enum-varnames": [
-                "OccupantTechAverse",
-                "OccupantChildrenLetThemselvesIn",
-                "OccupantLivesAlone"
-            ]
-        },
-        "scoring.PathDef": {
-            "type": "object",
-            "required": [
-                "condition",
-                "context",
-                "id",
-                "name",
-                "needs",
-                "quality"
-            ],
-            "properties": {
-                "condition": {
-                    "type": "string"
-                },
-                "context": {
-                    "description": "Context paths come from the property or household, not the lock.",
-                    "type": "boolean"
-                },
-                "id": {
-                    "type": "string",
-                    "example": "key"
-                },
-                "name": {
-                    "type": "string"
-                },
-                "needs": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "needs_if_backdrives": {
-                    "description": "NeedsIfBackdrives are added when the key override back-drives the motor.",
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "quality": {
-                    "type": "number",
-                    "example": 1
-                }
-            }
-        },
-        "scoring.Perturbation": {
-            "type": "object",
-            "required": [
-                "band",
-                "change",
-                "changes_band",
-                "from",
-                "kind",
-                "score",
-                "target",
-                "to"
-            ],
-            "properties": {
-                "band": {
-                    "type": "string",
-                    "example": "D"
-                },
-                "change": {
-                    "type": "string",
-                    "enum": [
-                        "+20%",
-                        "-20%"
-                    ],
-                    "example": "+20%"
-                },
-                "changes_band": {
-                    "type": "boolean"
-                },
-                "from": {
-                    "type": "number",
-                    "example": 25
-                },
-                "kind": {
-                    "type": "string",
-                    "enum": [
-                        "scenario_weight",
-                        "path_quality"
-                    ],
-                    "example": "scenario_weight"
-                },
-                "score": {
-                    "type": "number",
-                    "example": 54.1
-                },
-                "target": {
-                    "type": "string",
-                    "example": "S1"
-                },
-                "to": {
-                    "type": "number",
-                    "example": 29.41
-                }
-            }
-        },
-        "scoring.Request": {
-            "type": "object",
-            "required": [
-                "lock"
-            ],
-            "properties": {
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
-                },
-                "lock": {
-                    "$ref": "#/definitions/scoring.Lock"
-                }
-            }
-        },
-        "scoring.ScenarioDef": {
+        "ScenarioDef": {
             "type": "object",
             "required": [
                 "id",
@@ -6132,7 +6378,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.ScenarioResult": {
+        "ScenarioResult": {
             "type": "object",
             "required": [
                 "best_path",
@@ -6184,7 +6430,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.SensitivityReport": {
+        "SensitivityReport": {
             "type": "object",
             "required": [
                 "band",
@@ -6210,7 +6456,7 @@ const docTemplate = `{
                     "description": "Perturbations holds one entry per parameter and direction.",
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.Perturbation"
+                        "$ref": "#/definitions/Perturbation"
                     }
                 },
                 "robust": {
@@ -6223,7 +6469,90 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Summary": {
+        "Share": {
+            "type": "object",
+            "required": [
+                "field",
+                "known",
+                "share"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "known": {
+                    "type": "integer",
+                    "example": 53
+                },
+                "note": {
+                    "description": "Note says what counts as known when it is not simply \"not null\".",
+                    "type": "string",
+                    "example": ""
+                },
+                "share": {
+                    "description": "Share is Known / models, rounded to three decimals.",
+                    "type": "number",
+                    "example": 0.855
+                }
+            }
+        },
+        "Source": {
+            "type": "object",
+            "required": [
+                "url"
+            ],
+            "properties": {
+                "accessed": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2026-11-01"
+                },
+                "supports": {
+                    "type": "array",
+                    "maxItems": 40,
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "emergency_power"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Nuki support: what happens when the batteries are flat"
+                },
+                "url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://support.nuki.io/hc/en-us"
+                }
+            }
+        },
+        "Sources": {
+            "type": "object",
+            "required": [
+                "share",
+                "total",
+                "with_supports"
+            ],
+            "properties": {
+                "share": {
+                    "type": "number",
+                    "example": 0.195
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 348
+                },
+                "with_supports": {
+                    "type": "integer",
+                    "example": 68
+                }
+            }
+        },
+        "Summary": {
             "type": "object",
             "required": [
                 "band",
@@ -6271,6 +6600,43 @@ const docTemplate = `{
                     "example": "Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."
                 }
             }
+        },
+        "Target": {
+            "type": "object",
+            "required": [
+                "goal",
+                "id",
+                "met",
+                "value"
+            ],
+            "properties": {
+                "goal": {
+                    "type": "string",
+                    "example": "at least 120 models"
+                },
+                "id": {
+                    "type": "string",
+                    "enum": [
+                        "models",
+                        "mean_completeness",
+                        "key_override",
+                        "interior_egress",
+                        "emergency_power",
+                        "door_types",
+                        "sources_with_supports"
+                    ],
+                    "example": "models"
+                },
+                "met": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "value": {
+                    "description": "Value is the measured value: a count for models, otherwise a share.",
+                    "type": "number",
+                    "example": 62
+                }
+            }
         }
     },
     "securityDefinitions": {
@@ -6316,7 +6682,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "lockscore API",
-	Description:      "Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer <key>). Errors are RFC 9457 application/problem+json.",
+	Description:      "Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer YOUR_KEY). Errors are RFC 9457 application/problem+json; each error's type URL, under /problems, explains it. How a score is made: [the methodology explained](/docs/methodology), also as data at /api/v1/methodology.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

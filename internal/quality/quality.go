@@ -19,7 +19,7 @@ import (
 type Report struct {
 	Models             int    `json:"models" example:"62"`
 	MethodologyVersion string `json:"methodology_version" example:"1"`
-	// Attributes is the known share of each §7 attribute, in §7 order.
+	// Attributes is the known share of each scoring attribute, in the methodology's order.
 	Attributes []Share `json:"attributes"`
 	// Fields is the known share of the catalogue fields door_types, markets,
 	// status, release_year, product_url and price.

@@ -308,6 +308,12 @@ func DecodeRequest(data []byte) (Request, error) {
 	if r, ok := fastDecodeRequest(data); ok {
 		return r, nil
 	}
+	return decodeRequestFull(data)
+}
+
+// decodeRequestFull is DecodeRequest without the fast path: it reports
+// every problem, and FuzzFastDecodeAgrees checks the fast path against it.
+func decodeRequestFull(data []byte) (Request, error) {
 	var errs FieldErrors
 	var r Request
 	m, keys, ok := objectFields(data, "", &errs)

@@ -46,7 +46,7 @@ type AdviceDef struct {
 	ID        string `json:"id" example:"keep_other_keyed_door"`
 	Change    string `json:"change"`
 	TriedWhen string `json:"tried_when"`
-	// Action is the plain-English instruction; for confirm_<attribute> it is
+	// Action is the plain-English instruction; for confirm_ATTRIBUTE it is
 	// the attribute's own confirm text.
 	Action string `json:"action"`
 }
