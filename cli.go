@@ -8,6 +8,7 @@ import (
 	goversion "go/version"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/pprof"
 	"runtime"
@@ -20,6 +21,7 @@ import (
 	"github.com/lockscore/lockscore/internal/apikeys"
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/config"
+	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/models"
 	"github.com/lockscore/lockscore/seed"
@@ -49,11 +51,15 @@ Usage:
   lockscore migrate [flags]      bring the database schema up to date
   lockscore seed [flags]         load the embedded catalogue (never overwrites an editor's change)
   lockscore assess [FILE] [flags] assess one lock (its attributes, or a POST /assessments body, on FILE or stdin) without a server
+  lockscore assess --slug SLUG [flags]  assess a catalogue lock from the local database, or the embedded seed without one
+  lockscore catalogue report [--format json] [--db]  the data-quality report (embedded seed, or the database)
   lockscore apikey create --name NAME --scope write|admin
   lockscore apikey list
   lockscore apikey revoke NAME
   lockscore version              print the version
   lockscore healthcheck [--url URL]  exit 0 when the server answers /healthz (for containers)
+
+'lockscore COMMAND --help' shows a command's own flags.
 
 Configuration (flag, environment variable, default):
 `
@@ -87,26 +93,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		})
 	case "assess":
-		return assess(rest, stdin, stdout, stderr)
+		return assess(ctx, rest, getenv, stdin, stdout, stderr)
+	case "catalogue":
+		err = catalogueCmd(ctx, rest, getenv, stdout, stderr)
 	case "apikey":
 		err = apikey(ctx, rest, getenv, stdout, stderr)
 	case "version":
-		fmt.Fprintf(stdout, "lockscore %s (methodology %s)\n", version, "1")
+		if len(rest) > 0 && isHelp(rest[0]) {
+			fmt.Fprint(stdout, commandHelp["version"])
+			return 0
+		}
+		fmt.Fprintf(stdout, "lockscore %s (methodology %s)\n", version, scoring.Default.Methodology().Version)
 		return 0
 	case "healthcheck":
-		err = healthcheck(ctx, rest, getenv)
+		err = healthcheck(ctx, rest, getenv, stdout)
 	default:
 		fmt.Fprintf(stderr, "lockscore: unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage+config.Usage())
+		if h, ok := commandHelp[cmd]; ok {
+			fmt.Fprint(stdout, h)
+		}
 		return 0
 	}
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintln(stderr, "lockscore:", err)
+			fmt.Fprintf(stderr, "see 'lockscore %s --help'\n", cmd)
 			return 2
 		}
 		fmt.Fprintln(stderr, "lockscore:", err)
@@ -174,6 +189,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if w := toolchainWarning(runtime.Version(), toolchain); w != "" {
 		log.Warn(w, "go_version", runtime.Version(), "toolchain", toolchain)
 	}
+	// A busy port is found before the database is migrated and seeded.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -206,7 +227,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	srv := api.New(cfg, svc, apikeys.New(st), log, opts...)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Start(cfg.Addr) }()
+	go func() { errc <- srv.Serve(ln) }()
 	host := cfg.Addr
 	if strings.HasPrefix(host, ":") {
 		host = "localhost" + host
@@ -249,20 +270,45 @@ func apikey(ctx context.Context, args []string, getenv func(string) string, stdo
 	if len(args) == 0 {
 		return usageError{errors.New("apikey needs create, list or revoke")}
 	}
+	if isHelp(args[0]) {
+		return flag.ErrHelp
+	}
 	sub, rest := args[0], args[1:]
-	fs := flag.NewFlagSet("apikey "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	name := fs.String("name", "", "key name")
-	scope := fs.String("scope", models.ScopeWrite, "write or admin")
+	fs := flagSet("apikey " + sub)
+	var name, scope *string
+	var synopsis, about string
+	switch sub {
+	case "create":
+		synopsis, about = "lockscore apikey create --name NAME [--scope write|admin] [--database-url URL]",
+			"Makes an API key and prints its secret once, alone on stdout (KEY=$(lockscore apikey create --name alice)).\nOnly its SHA-256 is stored."
+		name = fs.String("name", "", "key name, unique (required)")
+		scope = fs.String("scope", models.ScopeWrite, "write (catalogue edits) or admin")
+	case "list":
+		synopsis, about = "lockscore apikey list [--database-url URL]", "Lists the API keys: name, scope, created, last used, revoked. Never their secrets."
+	case "revoke":
+		synopsis, about = "lockscore apikey revoke NAME [--database-url URL]", "Revokes an API key: requests with it get 403 from then on."
+		name = fs.String("name", "", "key name (or give it as the argument)")
+	default:
+		return usageError{fmt.Errorf("unknown apikey command %q (create, list or revoke)", sub)}
+	}
 	dbURL := fs.String("database-url", "", "database (default: LOCKSCORE_DATABASE_URL or ./lockscore.db)")
-	if err := fs.Parse(rest); err != nil {
+	if err := fs.Parse(rest); errors.Is(err, flag.ErrHelp) {
+		printHelp(stdout, synopsis, about, fs)
+		return nil
+	} else if err != nil {
 		return usageError{err}
+	}
+	if name == nil {
+		name = new(string)
 	}
 	if sub == "create" && *name == "" {
 		return usageError{errors.New("apikey create needs --name")}
 	}
 	if sub == "create" && *scope != models.ScopeWrite && *scope != models.ScopeAdmin {
 		return usageError{fmt.Errorf("--scope must be %s or %s, not %q", models.ScopeWrite, models.ScopeAdmin, *scope)}
+	}
+	if sub != "revoke" && fs.NArg() > 0 {
+		return usageError{fmt.Errorf("apikey %s takes no argument %q", sub, fs.Arg(0))}
 	}
 	var cfgArgs []string
 	if *dbURL != "" {
@@ -301,8 +347,6 @@ func apikey(ctx context.Context, args []string, getenv func(string) string, stdo
 				return err
 			}
 			fmt.Fprintf(stderr, "revoked API key %q\n", target)
-		default:
-			return usageError{fmt.Errorf("unknown apikey command %q (create, list or revoke)", sub)}
 		}
 		return nil
 	})
@@ -315,9 +359,8 @@ func fmtTime(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func healthcheck(ctx context.Context, args []string, getenv func(string) string) error {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors and --help are reported by run
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flagSet("healthcheck")
 	addr := getenv("LOCKSCORE_ADDR")
 	if addr == "" {
 		addr = ":8080"
@@ -325,8 +368,11 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string)
 	if strings.HasPrefix(addr, ":") {
 		addr = "127.0.0.1" + addr
 	}
-	u := fs.String("url", "http://"+addr+"/healthz", "health URL")
-	if err := fs.Parse(args); err != nil {
+	u := fs.String("url", "http://"+addr+"/healthz", "health URL (its default follows LOCKSCORE_ADDR)")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		printHelp(stdout, "lockscore healthcheck [--url URL]", "Exits 0 when the server answers its health URL with 200, else 1 (for container HEALTHCHECKs).", fs)
+		return nil
+	} else if err != nil {
 		return usageError{err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)

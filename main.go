@@ -4,7 +4,7 @@
 //
 //	@title						lockscore API
 //	@version					1.0
-//	@description				Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer <key>). Errors are RFC 9457 application/problem+json.
+//	@description				Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer YOUR_KEY). Errors are RFC 9457 application/problem+json; each error's type URL, under /problems, explains it. How a score is made: [the methodology explained](/docs/methodology), also as data at /api/v1/methodology.
 //	@BasePath					/
 //	@tag.name					locks
 //	@tag.description			The catalogue of lock models.

@@ -59,7 +59,7 @@ func TestReadmeExamples(t *testing.T) {
 	blocks := readmeBlocks(t)
 	want := map[string][]string{
 		"frontend":  {"304", "S1 "},
-		"installer": {"rank", "brnad: unknown query parameter", "Electronics dead"},
+		"installer": {"rank", "brnad: unknown query parameter", "Electronics dead", "for a main entrance (", "advice: ", "fit_rated_cylinder", `"basis": "unknown"`},
 		"editor":    {"acme-deadbolt-1", `"current_version": 2`, "2 patch changed emergency_power", "created"},
 	}
 	for name, needles := range want {

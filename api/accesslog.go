@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/lockscore/lockscore/internal/jsonenc"
 )
 
 // jsonAccessLog writes the per-request access line in the same JSON shape
@@ -38,11 +40,11 @@ func (l *jsonAccessLog) write(c echo.Context, level, route string, status int, d
 	b = append(b, `","level":"`...)
 	b = append(b, level...)
 	b = append(b, `","msg":"request","method":`...)
-	b = appendJSONString(b, req.Method)
+	b = jsonenc.AppendString(b, req.Method)
 	b = append(b, `,"route":`...)
-	b = appendJSONString(b, route)
+	b = jsonenc.AppendString(b, route)
 	b = append(b, `,"path":`...)
-	b = appendJSONString(b, req.URL.Path)
+	b = jsonenc.AppendString(b, req.URL.Path)
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(status), 10)
 	b = append(b, `,"latency_ms":`...)
@@ -50,32 +52,12 @@ func (l *jsonAccessLog) write(c echo.Context, level, route string, status int, d
 	b = append(b, `,"bytes":`...)
 	b = strconv.AppendInt(b, c.Response().Size, 10)
 	b = append(b, `,"request_id":`...)
-	b = appendJSONString(b, requestID(c))
+	b = jsonenc.AppendString(b, requestID(c))
 	b = append(b, `,"remote_ip":`...)
-	b = appendJSONString(b, c.RealIP())
+	b = jsonenc.AppendString(b, c.RealIP())
 	b = append(b, `,"api_key":`...)
-	b = appendJSONString(b, keyName(c))
+	b = jsonenc.AppendString(b, keyName(c))
 	b = append(b, "}\n"...)
 	l.buf = b
 	_, _ = l.w.Write(b)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString quotes s for JSON; the fields logged are ASCII in
-// practice (methods, routes, ids), but a path may hold anything.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
 }

@@ -50,8 +50,8 @@ func TestChangeFeedMirrorsTheCatalogue(t *testing.T) {
 	eachEngine(t, true, func(t *testing.T, h *harness) {
 		// From zero: every seeded lock once.
 		order, deleted, rev := walkChanges(t, h, 0, 10, nil)
-		if len(order) != 62 {
-			t.Fatalf("%d changes from revision 0, want the 62 seeded locks", len(order))
+		if len(order) != seededCount(t) {
+			t.Fatalf("%d changes from revision 0, want the %d seeded locks", len(order), seededCount(t))
 		}
 		seen := map[string]bool{}
 		for _, s := range order {

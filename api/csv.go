@@ -62,14 +62,14 @@ func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // locksCSV is the CSV form of /locks: the list fields, the summary and every §7 attribute.
 func locksCSV(items []*catalogue.Entry) (*response, error) {
 	header := []string{"slug", "brand", "model", "variant", "form_factor", "markets", "door_types", "status",
-		"score", "score_upper", "band", "label", "provisional", "methodology_version", "updated_at"}
+		"score", "score_upper", "band", "label", "provisional", "verdict", "methodology_version", "updated_at"}
 	header = append(header, scoring.AttributeNames()...)
 	rows := make([][]string, 0, len(items))
 	for _, e := range items {
 		r := &e.Record
 		a := r.Assessment
 		row := []string{r.Slug, r.Brand, r.Model, r.Variant, r.FormFactor, strings.Join(r.Markets, ";"), strings.Join(r.DoorTypes, ";"), r.Status,
-			fmtFloat(a.Score), fmtFloat(a.ScoreUpper), a.Band, a.Label, strconv.FormatBool(a.Provisional), a.MethodologyVersion, r.UpdatedAt.Format(time.RFC3339)}
+			fmtFloat(a.Score), fmtFloat(a.ScoreUpper), a.Band, a.Label, strconv.FormatBool(a.Provisional), a.Verdict, a.MethodologyVersion, r.UpdatedAt.Format(time.RFC3339)}
 		for i := range scoring.Attributes {
 			v, _ := scoring.Attributes[i].Get(&r.Lock)
 			row = append(row, v)
@@ -81,15 +81,22 @@ func locksCSV(items []*catalogue.Entry) (*response, error) {
 
 // rankingsCSV is the CSV form of /rankings.
 func rankingsCSV(items []RankingRow) (*response, error) {
-	header := []string{"rank", "slug", "brand", "model", "score", "score_upper", "band", "label", "provisional", "gates", "gate_reason"}
+	header := []string{"rank", "slug", "brand", "model", "score", "score_upper", "score_uncapped", "band", "label", "provisional",
+		"fits", "gates", "gate_reason", "gate_basis", "verdict"}
 	rows := make([][]string, 0, len(items))
 	for _, r := range items {
-		reason := ""
+		reason, basis, fits := "", "", ""
 		if r.GateReason != nil {
 			reason = *r.GateReason
 		}
-		rows = append(rows, []string{strconv.Itoa(r.Rank), r.Slug, r.Brand, r.Model, fmtFloat(r.Score), fmtFloat(r.ScoreUpper),
-			r.Band, r.Label, strconv.FormatBool(r.Provisional), strings.Join(r.Gates, ";"), reason})
+		if r.GateBasis != nil {
+			basis = *r.GateBasis
+		}
+		if r.Fits != nil {
+			fits = strconv.FormatBool(*r.Fits)
+		}
+		rows = append(rows, []string{strconv.Itoa(r.Rank), r.Slug, r.Brand, r.Model, fmtFloat(r.Score), fmtFloat(r.ScoreUpper), fmtFloat(r.ScoreUncapped),
+			r.Band, r.Label, strconv.FormatBool(r.Provisional), fits, strings.Join(r.Gates, ";"), reason, basis, r.Verdict})
 	}
 	return csvResponse("rankings.csv", header, rows)
 }

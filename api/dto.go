@@ -30,18 +30,27 @@ type LockList struct {
 
 // RankingRow is one lock model in a ranking for a context.
 type RankingRow struct {
-	Rank        int      `json:"rank" example:"1"`
-	Slug        string   `json:"slug" example:"schlage-encode-plus"`
-	Brand       string   `json:"brand" example:"Schlage"`
-	Model       string   `json:"model" example:"Encode Plus"`
-	Score       float64  `json:"score" example:"81.8"`
-	ScoreUpper  float64  `json:"score_upper" example:"99.3"`
-	Band        string   `json:"band" enums:"A,B,C,D,E" example:"B"`
-	Label       string   `json:"label" example:"Recommended"`
-	Provisional bool     `json:"provisional"`
-	Gates       []string `json:"gates" example:"G1"`
-	// GateReason is the reason of the first (binding) gate; null when none fired.
+	Rank       int     `json:"rank" example:"1"`
+	Slug       string  `json:"slug" example:"schlage-encode-plus"`
+	Brand      string  `json:"brand" example:"Schlage"`
+	Model      string  `json:"model" example:"Encode Plus"`
+	Score      float64 `json:"score" example:"81.8"`
+	ScoreUpper float64 `json:"score_upper" example:"99.3"`
+	// ScoreUncapped is the lower bound before the gates' caps; it breaks ties.
+	ScoreUncapped float64  `json:"score_uncapped" example:"81.8"`
+	Band          string   `json:"band" enums:"A,B,C,D,E" example:"B"`
+	Label         string   `json:"label" example:"Recommended"`
+	Provisional   bool     `json:"provisional"`
+	Gates         []string `json:"gates" example:"G1"`
+	// GateReason is the reason of the first gate; null when none fired.
 	GateReason *string `json:"gate_reason" extensions:"x-nullable"`
+	// GateBasis is the first gate's basis (known or unknown); null when none fired.
+	GateBasis *string `json:"gate_basis" enums:"known,unknown" extensions:"x-nullable"`
+	// Fits says whether the lock fits the context's door type: null when
+	// unknown or when no door_type is given.
+	Fits *bool `json:"fits" extensions:"x-nullable"`
+	// Verdict is the plain-English verdict in this context.
+	Verdict string `json:"verdict" example:"Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."`
 }
 
 // Ranking is a page of the main-entrance ranking for one context.
@@ -69,6 +78,9 @@ type CompareLock struct {
 	Model      string          `json:"model" example:"Smart Lock (4th gen)"`
 	Assessment scoring.Summary `json:"assessment"`
 	Gates      []string        `json:"gates"`
+	// Fits says whether the lock fits the context's door type (null when
+	// unknown or no door_type is given).
+	Fits *bool `json:"fits" extensions:"x-nullable"`
 }
 
 // CompareCell is one lock's result in one scenario.
@@ -115,6 +127,8 @@ type Facets struct {
 	// Facets maps a dimension (brand, market, form_factor, door_type,
 	// key_override, emergency_power, band) to counts per value.
 	Facets map[string]map[string]int `json:"facets"`
+	// Context is the context of the band counts; absent for intrinsic counts.
+	Context *scoring.Context `json:"context,omitempty" binding:"optional"`
 }
 
 // RevisionList is every version of a lock model, newest first.

@@ -68,6 +68,7 @@ var kindStatus = map[models.ErrorKind]int{
 	models.KindUnauthorized:       http.StatusUnauthorized,
 	models.KindForbidden:          http.StatusForbidden,
 	models.KindUnprocessable:      http.StatusUnprocessableEntity,
+	models.KindUnavailable:        http.StatusServiceUnavailable,
 }
 
 // handleError is the one place error bodies are written.
@@ -93,20 +94,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if me.Fields != nil {
 			p.Errors = me.Fields
 		}
-		if v, ok := me.Extra["current_version"].(int); ok {
-			p.CurrentVersion = &v
-		}
-		if v, ok := me.Extra["current_etag"].(string); ok {
-			p.CurrentETag = v
-		}
-		if r, ok := me.Extra["report"]; ok {
-			p.Report = r
-		}
+		p.CurrentVersion, p.CurrentETag, p.Report = me.CurrentVersion, me.CurrentETag, me.Report
 	case errors.As(err, &fe):
 		p.Status, p.Detail = http.StatusBadRequest, "the request is invalid"
-		for _, f := range fe {
-			p.Errors = append(p.Errors, models.FieldError{Field: f.Field, Message: f.Message})
-		}
+		p.Errors = append(p.Errors, fe...)
 	case errors.As(err, &he):
 		p.Status = he.Code
 		p.Detail = httpErrorDetail(he)

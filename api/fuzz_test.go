@@ -17,6 +17,8 @@ func FuzzPublicQueries(f *testing.F) {
 		"door_type=uk_multipoint&other_keyed_door=true&occupants=lives_alone,tech_averse&limit=all&format=csv",
 		"slugs=yale-conexis-l2,nuki-smart-lock-4th-gen", "since=0&limit=1000", "cursor=eyJzIjoiLXNjb3JlIn0",
 		"updated_since=2026-01-01T00:00:00Z", "limit=%00", "sensitivity=true", "brand=%ff%fe",
+		"door_type=euro_cylinder&cylinder_rating=ts007_1star&include_unfitting=true", "cylinder_rating=gold&include_unfitting=maybe",
+		"door_type=uk_multipoint&include_unfitting=false&cylinder_rating=&version=1",
 	} {
 		f.Add(q)
 	}
@@ -43,6 +45,8 @@ func FuzzAssessmentBodies(f *testing.F) {
 	for _, b := range []string{
 		`{"lock":{"key_override":"none","keypad":true,"emergency_power":"terminal_9v"},"context":{"door_type":"uk_multipoint","occupants":["lives_alone"]}}`,
 		`{"lock":{}}`, `{"lock":{"keypad":true,"keypad":false}}`, `{"lock":null}`, `[]`, `{"lock":{"k\u0065ypad":1e400}}`,
+		`{"lock":{"key_override":"independent","key_override_needs_emergency_cylinder":true},"context":{"door_type":"euro_cylinder","cylinder_rating":"ss312_diamond"}}`,
+		`{"lock":{},"context":{"cylinder_rating":"ts007_4star","include_unfitting":true}}`,
 	} {
 		f.Add(b)
 	}

@@ -106,7 +106,7 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 // listLocks godoc
 //
 //	@Summary		List lock models
-//	@Description	Lock models with their intrinsic assessment summary, filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).
+//	@Description	Lock models with their intrinsic assessment summary (/locks shows each lock's intrinsic assessment, /rankings the in-context one; door_type=X here means the lock fits X), filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).
 //	@ID				listLocks
 //	@Tags			locks
 //	@Produce		json,text/csv,application/problem+json
@@ -153,6 +153,7 @@ func (s *Server) listLocks(c echo.Context) error {
 		sortName := q.one("sort")
 		if sortName == "" {
 			sortName = "-score"
+			f.ExactFirst = true // a search lists exact matches before typo matches
 		}
 		if !contains(sortValues, sortName) {
 			q.fail("sort", "must be one of: "+strings.Join(sortValues, ", "))
@@ -207,7 +208,7 @@ func listItem(e *catalogue.Entry) LockListItem {
 // getLock godoc
 //
 //	@Summary		Get a lock model
-//	@Description	The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
+//	@Description	The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
 //	@ID				getLock
 //	@Tags			locks
 //	@Produce		json,application/problem+json
@@ -259,12 +260,13 @@ func (s *Server) lookup(slug string) (*catalogue.Entry, error) {
 // getAssessment godoc
 //
 //	@Summary		Assess a catalogue lock
-//	@Description	The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.
+//	@Description	The full assessment for one lock model ([the methodology](/docs/methodology)): score interval, gates with their basis, scenarios, verdict and advice, intrinsic or in the context of the door and household given by the query parameters ([the methodology](/docs/methodology#context)). With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.
 //	@ID				getLockAssessment
 //	@Tags			assessments
 //	@Produce		json,application/problem+json
 //	@Param			slug						path		string		true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
 //	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
+//	@Param			cylinder_rating				query		string		false	"Rating of the euro cylinder in the door (unset: unknown)"	Enums(ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated)	example(ts007_3star)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)
@@ -303,6 +305,7 @@ func (s *Server) getAssessment(c echo.Context) error {
 			return nil, err
 		}
 		out := LockAssessment{Slug: e.Record.Slug, Assessment: s.engine.Assess(&e.Record.Lock, &ctx), Context: ctx}
+		out.Fits = fitsOf(e, &ctx)
 		if sens != nil && *sens {
 			rep := s.engine.Sensitivity(&e.Record.Lock, &ctx)
 			out.Sensitivity = &rep

@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -15,17 +14,16 @@ import (
 	"github.com/lockscore/lockscore/models"
 )
 
-func sortStrings(s []string) { sort.Strings(s) }
-
 // compare godoc
 //
 //	@Summary		Compare locks side by side
-//	@Description	2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.
+//	@Description	2 to 10 catalogue locks: each one's assessment summary (in the optional context of the door and household, [the methodology](/docs/methodology#context)), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.
 //	@ID				compareLocks
 //	@Tags			rankings
 //	@Produce		json,application/problem+json
 //	@Param			slugs						query		[]string	true	"2 to 10 slugs, comma-separated or repeated"	collectionFormat(csv)	example(yale-conexis-l2,nuki-smart-lock-4th-gen)
 //	@Param			door_type					query		string		false	"Door type"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
+//	@Param			cylinder_rating				query		string		false	"Rating of the euro cylinder in the door (unset: unknown)"	Enums(ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated)	example(ts007_3star)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function"	example(true)
@@ -86,7 +84,8 @@ func (s *Server) compare(c echo.Context) error {
 				gates[j] = g.ID
 			}
 			out.Locks = append(out.Locks, CompareLock{Slug: e.Record.Slug, Brand: e.Record.Brand, Model: e.Record.Model, Gates: gates,
-				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, MethodologyVersion: a.MethodologyVersion}})
+				Fits:       fitsOf(e, &ctx),
+				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, Verdict: a.Verdict, MethodologyVersion: a.MethodologyVersion}})
 		}
 		for k, sc := range assessments[0].Scenarios {
 			row := CompareScenario{ID: sc.ID, Name: sc.Name, Weight: sc.Weight}
@@ -121,7 +120,7 @@ func (s *Server) compare(c echo.Context) error {
 // facets godoc
 //
 //	@Summary		Facet counts for a filter sidebar
-//	@Description	Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.
+//	@Description	Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected. With any context parameter (as /rankings takes them) the band counts and the band, label, min_score and provisional filters use the in-context assessment, and a single door_type is also the context's door type; without one they use each lock's intrinsic assessment.
 //	@ID				getFacets
 //	@Tags			locks
 //	@Produce		json,application/problem+json
@@ -137,6 +136,14 @@ func (s *Server) compare(c echo.Context) error {
 //	@Param			min_score		query		number		false	"Lowest score"	minimum(0)	maximum(100)	example(70)
 //	@Param			provisional		query		boolean		false	"Provisional or not"	example(false)
 //	@Param			updated_since	query		string		false	"Changed at or after (RFC 3339)"	format(date-time)	example(2026-01-01T00:00:00Z)
+//	@Param			cylinder_rating				query		string		false	"Rating of the euro cylinder in the door (context)"	Enums(ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated)	example(ts007_3star)
+//	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key (context)"	example(true)
+//	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring (context)"	example(false)
+//	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (context)"	example(true)
+//	@Param			key_safe					query		boolean		false	"A key safe holds the override key (context)"	example(false)
+//	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby (context)"	example(false)
+//	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely (context)"	example(false)
+//	@Param			occupants					query		[]string	false	"Household (context)"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
 //	@Success		200				{object}	Facets
 //	@Header			200				{string}	ETag			"Strong entity tag"
 //	@Header			200				{string}	X-Request-ID	"Request id"
@@ -155,12 +162,33 @@ func (s *Server) compare(c echo.Context) error {
 //	@Router			/api/v1/facets [get]
 func (s *Server) facets(c echo.Context) error {
 	return s.cached(c, "facets?"+c.Request().URL.RawQuery, func() (*response, error) {
-		q := newQuery(c, filterParams)
+		q := newQuery(c, filterParams, scoring.ContextFields)
 		f := parseFilter(q, false)
+		// Any context parameter puts the band counts in context; door_type
+		// stays the /locks filter and is the context's door type when it
+		// names exactly one.
+		inContext := false
+		var ctx scoring.Context
+		for _, name := range scoring.ContextFields {
+			if name != "door_type" && q.has(name) {
+				inContext = true
+			}
+		}
+		if inContext {
+			ctx = q.contextWithout("door_type")
+			if len(f.DoorTypes) == 1 {
+				d := scoring.DoorType(f.DoorTypes[0])
+				ctx.DoorType = &d
+			}
+		}
 		if err := q.err(); err != nil {
 			return nil, err
 		}
 		snap := s.cat.Snapshot()
+		if inContext {
+			counts, total := snap.FacetsInContext(s.engine, &ctx, ctx.Key(), &f)
+			return jsonResponse(http.StatusOK, Facets{Total: total, Facets: counts, Context: &ctx})
+		}
 		page := snap.List(&f, catalogue.SortScore, true, 1, "-score", nil)
 		return jsonResponse(http.StatusOK, Facets{Total: page.Total, Facets: snap.Facets(&f)})
 	})
@@ -169,11 +197,12 @@ func (s *Server) facets(c echo.Context) error {
 // methodology godoc
 //
 //	@Summary		The scoring methodology as data
-//	@Description	Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.
+//	@Description	Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.
 //	@ID				getMethodology
 //	@Tags			methodology
 //	@Produce		json,application/problem+json
-//	@Success		200	{object}	scoring.Methodology
+//	@Param			version	query		string	false	"Methodology version (default: the one in force)"	Enums(1,2)	example(2)
+//	@Success		200	{object}	MethodologyDocument
 //	@Header			200	{string}	ETag			"Strong entity tag"
 //	@Header			200	{string}	X-Request-ID	"Request id"
 //	@Failure		400	{object}	Problem
@@ -190,18 +219,25 @@ func (s *Server) facets(c echo.Context) error {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/methodology [get]
 func (s *Server) methodology(c echo.Context) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c, []string{"version"})
+	m := s.engine.Methodology()
+	if v := q.one("version"); v != "" {
+		if m = scoring.MethodologyByVersion(v); m == nil {
+			q.fail("version", "must be one of: 1, 2")
+		}
+	}
+	if err := q.err(); err != nil {
 		return err
 	}
-	return s.cached(c, "methodology", func() (*response, error) {
-		return jsonResponse(http.StatusOK, s.engine.Methodology())
+	return s.cached(c, "methodology?"+m.Version, func() (*response, error) {
+		return jsonResponse(http.StatusOK, s.methodologyDocument(m))
 	})
 }
 
 // postAssessment godoc
 //
 //	@Summary		Assess any lock (what-if)
-//	@Description	The full assessment of a lock that need not be in the catalogue. The body is {"lock": {§7 attributes}, "context": {§6 fields}}; every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
+//	@Description	The full assessment of a lock that need not be in the catalogue. The body is {"lock": {attributes}, "context": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
 //	@ID				postAssessment
 //	@Tags			assessments
 //	@Accept			json
@@ -319,4 +355,12 @@ func (s *Server) index(c echo.Context) error {
 func openAPI3(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=300")
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, docs.OpenAPI3)
+}
+
+// fitsOf is the entry's fit to the context's door type (nil without one).
+func fitsOf(e *catalogue.Entry, c *scoring.Context) *bool {
+	if c.DoorType == nil {
+		return nil
+	}
+	return e.Fits(string(*c.DoorType))
 }

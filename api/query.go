@@ -83,7 +83,8 @@ func (q *query) one(name string) string {
 }
 
 // list returns a repeatable, comma-separated parameter's values, each
-// checked against allowed (nil allows anything).
+// checked against allowed (nil allows anything) case-insensitively and
+// returned in its canonical spelling, so market=uk is market=UK.
 func (q *query) list(name string, allowed []string) []string {
 	var out []string
 	for _, v := range q.vals[name] {
@@ -92,9 +93,13 @@ func (q *query) list(name string, allowed []string) []string {
 			if p == "" {
 				continue
 			}
-			if allowed != nil && !contains(allowed, p) {
-				q.fail(name, strconv.Quote(p)+" is not one of: "+strings.Join(allowed, ", "))
-				continue
+			if allowed != nil {
+				c, ok := canonical(allowed, p)
+				if !ok {
+					q.fail(name, strconv.Quote(p)+" is not one of: "+strings.Join(allowed, ", "))
+					continue
+				}
+				p = c
 			}
 			if !contains(out, p) {
 				out = append(out, p)
@@ -165,17 +170,27 @@ func (q *query) timestamp(name string) *time.Time {
 	return &t
 }
 
-// context reads the §6 context parameters.
-func (q *query) context() scoring.Context {
+// context reads the context parameters.
+func (q *query) context() scoring.Context { return q.contextWithout("") }
+
+// contextWithout reads the context parameters other than skip.
+func (q *query) contextWithout(skip string) scoring.Context {
 	var c scoring.Context
 	for _, name := range scoring.ContextFields {
-		if !q.has(name) {
+		if !q.has(name) || name == skip {
 			continue
 		}
 		var v string
-		if name == "occupants" {
-			v = strings.Join(q.vals[name], ",")
-		} else {
+		switch name {
+		case "occupants":
+			parts := strings.Split(strings.Join(q.vals[name], ","), ",")
+			for i, p := range parts {
+				parts[i], _ = canonical(scoring.OccupantValues, strings.TrimSpace(p))
+			}
+			v = strings.Join(parts, ",")
+		case "door_type":
+			v, _ = canonical(scoring.DoorTypes, q.one(name))
+		default:
 			v = q.one(name)
 		}
 		if err := c.SetField(name, v); err != nil {
@@ -187,6 +202,20 @@ func (q *query) context() scoring.Context {
 		}
 	}
 	return c
+}
+
+// canonical returns the spelling in allowed of v, matched exactly or else
+// case-insensitively; v itself and false when none matches.
+func canonical(allowed []string, v string) (string, bool) {
+	if contains(allowed, v) {
+		return v, true
+	}
+	for _, a := range allowed {
+		if strings.EqualFold(a, v) {
+			return a, true
+		}
+	}
+	return v, false
 }
 
 func contains(list []string, v string) bool {

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
@@ -12,11 +10,12 @@ import (
 // rankings godoc
 //
 //	@Summary		Main-entrance ranking for a context
-//	@Description	Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
+//	@Description	Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context); the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.
 //	@ID				getRankings
 //	@Tags			rankings
 //	@Produce		json,text/csv,application/problem+json
 //	@Param			door_type					query		string		false	"Door type (context)"	Enums(uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other)	example(uk_multipoint)
+//	@Param			cylinder_rating				query		string		false	"Rating of the euro cylinder in the door (unset: unknown)"	Enums(ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated)	example(ts007_3star)
 //	@Param			other_keyed_door			query		boolean		false	"Another door can be opened from outside with a key"	example(true)
 //	@Param			other_door_same_keyring		query		boolean		false	"That door's key is on the same ring"	example(false)
 //	@Param			cylinder_emergency_function	query		boolean		false	"The door's cylinder has the emergency function (unset: assumed)"	example(true)
@@ -24,6 +23,7 @@ import (
 //	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"	example(false)
 //	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"	example(false)
 //	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
+//	@Param			include_unfitting			query		boolean		false	"Keep the locks known not to fit door_type"	example(false)
 //	@Param			q							query		string		false	"Words that must all appear in brand, model, variant or slug"	maxlength(200)	example(yale)
 //	@Param			brand						query		[]string	false	"Brand, case-insensitive"	collectionFormat(csv)	example(Yale)
 //	@Param			market						query		[]string	false	"Market"	collectionFormat(csv)	Enums(UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global)	example(UK)
@@ -58,12 +58,18 @@ import (
 //	@Router			/api/v1/rankings [get]
 func (s *Server) rankings(c echo.Context) error {
 	return s.cached(c, "rankings?"+c.Request().URL.RawQuery+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
-		q := newQuery(c, filterParams, pageParams, scoring.ContextFields)
+		q := newQuery(c, filterParams, pageParams, scoring.ContextFields, []string{"include_unfitting"})
 		csv := wantsCSV(c, q)
 		ctx := q.context()
 		f := parseFilter(q, true)
+		if ctx.DoorType != nil {
+			f.Fit = string(*ctx.DoorType)
+		}
+		if b := q.boolean("include_unfitting"); b != nil {
+			f.IncludeUnfitting = *b
+		}
 		limit := parseLimit(q, csv)
-		ctxKey := contextKey(&ctx)
+		ctxKey := ctx.Key()
 		var after *catalogue.Cursor
 		if cur := q.one("cursor"); cur != "" && len(q.errs) == 0 {
 			var err error
@@ -80,6 +86,7 @@ func (s *Server) rankings(c echo.Context) error {
 		rows := make([]RankingRow, len(page.Rows))
 		for i, r := range page.Rows {
 			rows[i] = s.rankingRow(&r, cc.OtherDoor())
+			rows[i].Verdict = s.engine.Verdict(&r.Entry.Record.Lock, &ctx)
 		}
 		if csv {
 			return rankingsCSV(rows)
@@ -94,40 +101,9 @@ func (s *Server) rankingRow(r *catalogue.RankRow, otherDoor bool) RankingRow {
 	rec := &r.Entry.Record
 	row := RankingRow{Rank: r.Rank, Slug: rec.Slug, Brand: rec.Brand, Model: rec.Model, Score: r.Summary.Score,
 		ScoreUpper: r.Summary.ScoreUpper, Band: r.Summary.Band, Label: r.Summary.Label, Provisional: r.Summary.Provisional,
-		Gates: s.engine.GateIDs(r.Gates, otherDoor)}
-	if len(row.Gates) > 0 {
-		reason := s.engine.GateReason(row.Gates[0], otherDoor)
-		row.GateReason = &reason
+		ScoreUncapped: r.ScoreUncapped, Gates: s.engine.GateIDs(r.Rating, otherDoor), Fits: r.Fits}
+	if _, reason, basis, ok := s.engine.FirstGate(r.Rating, otherDoor); ok {
+		row.GateReason, row.GateBasis = &reason, &basis
 	}
 	return row
-}
-
-// contextKey is a canonical text form of a context, for cache keys and cursors.
-func contextKey(c *scoring.Context) string {
-	var b strings.Builder
-	if c.DoorType != nil {
-		b.WriteString("door=" + string(*c.DoorType) + ";")
-	}
-	for _, f := range []struct {
-		name string
-		v    *bool
-	}{{"okd", c.OtherKeyedDoor}, {"ring", c.OtherDoorSameKeyring}, {"cef", c.CylinderEmergencyFunction},
-		{"ks", c.KeySafe}, {"kh", c.KeyholderNearby}, {"rh", c.RemoteHelper}} {
-		if f.v != nil {
-			if *f.v {
-				b.WriteString(f.name + "=1;")
-			} else {
-				b.WriteString(f.name + "=0;")
-			}
-		}
-	}
-	occ := make([]string, len(c.Occupants))
-	for i, o := range c.Occupants {
-		occ[i] = string(o)
-	}
-	if len(occ) > 0 {
-		sortStrings(occ)
-		b.WriteString("occ=" + strings.Join(occ, ",") + ";")
-	}
-	return b.String()
 }

@@ -19,7 +19,7 @@ func TestListLocksDefaultOrder(t *testing.T) {
 	rec := h.do("GET", "/api/v1/locks", nil)
 	wantStatus(t, rec, 200)
 	list := decode[api.LockList](t, rec)
-	if list.Total != 62 || len(list.Items) != 20 || list.NextCursor == nil {
+	if list.Total != seededCount(t) || len(list.Items) != 20 || list.NextCursor == nil {
 		t.Fatalf("total %d, %d items, next %v", list.Total, len(list.Items), list.NextCursor)
 	}
 	if link := rec.Header().Get("Link"); !strings.Contains(link, `rel="next"`) || !strings.Contains(link, "cursor=") {
@@ -162,8 +162,8 @@ func TestEverySortWalksEveryLockOnceInOrder(t *testing.T) {
 	for _, sort := range []string{"score", "-score", "brand", "-brand", "model", "-model", "updated_at", "-updated_at"} {
 		t.Run(sort, func(t *testing.T) {
 			got := walk(t, h, "/api/v1/locks?limit=7&sort="+sort)
-			if len(got) != 62 {
-				t.Fatalf("walked %d locks, want 62", len(got))
+			if len(got) != seededCount(t) {
+				t.Fatalf("walked %d locks, want %d", len(got), seededCount(t))
 			}
 			key := catalogue.SortKeyNames[strings.TrimPrefix(sort, "-")]
 			desc := strings.HasPrefix(sort, "-")
@@ -303,6 +303,7 @@ func TestAssessmentEndpointsMatchTheEngine(t *testing.T) {
 	wantStatus(t, rec, 200)
 	got := decode[api.LockAssessment](t, rec)
 	want := scoring.Assess(e.Record.Lock, ctx)
+	want.Fits = e.Fits("uk_multipoint")
 	if !reflect.DeepEqual(got.Assessment, want) {
 		t.Fatalf("GET assessment differs from Assess:\n%+v\n%+v", got.Assessment, want)
 	}
@@ -347,13 +348,23 @@ func TestRankingsRespectTheGates(t *testing.T) {
 		{"other_keyed_door=true&cylinder_emergency_function=false", scoring.Context{OtherKeyedDoor: scoring.Ptr(true), CylinderEmergencyFunction: scoring.Ptr(false)}, "C"},
 		{"", scoring.Context{}, "D"},
 		{"door_type=uk_multipoint", scoring.Context{}, "D"},
+		{"door_type=uk_multipoint&include_unfitting=true", scoring.Context{}, "D"},
 	} {
 		t.Run(tt.query, func(t *testing.T) {
 			rec := h.do("GET", "/api/v1/rankings?limit=100&"+tt.query, nil)
 			wantStatus(t, rec, 200)
 			r := decode[api.Ranking](t, rec)
-			if r.Total != 62 {
-				t.Fatalf("total %d", r.Total)
+			want := seededCount(t)
+			if strings.Contains(tt.query, "door_type") && !strings.Contains(tt.query, "include_unfitting") {
+				want = 0
+				for _, e := range h.svc.Snapshot().Entries {
+					if f := e.Fits("uk_multipoint"); f == nil || *f {
+						want++
+					}
+				}
+			}
+			if r.Total != want {
+				t.Fatalf("total %d, want %d", r.Total, want)
 			}
 			for i, row := range r.Items {
 				if row.Rank != i+1 {
@@ -361,7 +372,9 @@ func TestRankingsRespectTheGates(t *testing.T) {
 				}
 				if i > 0 {
 					p := r.Items[i-1]
-					if p.Score < row.Score || (p.Score == row.Score && (p.ScoreUpper < row.ScoreUpper || (p.ScoreUpper == row.ScoreUpper && p.Slug > row.Slug))) {
+					// Methodology v2 §8a: score, score_uncapped, score_upper, slug.
+					if p.Score < row.Score || p.Score == row.Score && (p.ScoreUncapped < row.ScoreUncapped ||
+						p.ScoreUncapped == row.ScoreUncapped && (p.ScoreUpper < row.ScoreUpper || p.ScoreUpper == row.ScoreUpper && p.Slug > row.Slug)) {
 						t.Fatalf("order broken at %s", row.Slug)
 					}
 				}
@@ -383,10 +396,10 @@ func TestCSVExports(t *testing.T) {
 		target, accept string
 		rows           int
 	}{
-		{"/api/v1/locks?format=csv&limit=all", "", 62},
-		{"/api/v1/locks?limit=all", "text/csv", 62},
+		{"/api/v1/locks?format=csv&limit=all", "", seededCount(t)},
+		{"/api/v1/locks?limit=all", "text/csv", seededCount(t)},
 		{"/api/v1/locks?format=csv&limit=10", "", 10},
-		{"/api/v1/rankings?format=csv&limit=all&door_type=uk_multipoint", "", 62},
+		{"/api/v1/rankings?format=csv&limit=all&door_type=uk_multipoint&include_unfitting=true", "", seededCount(t)},
 		{"/api/v1/rankings?limit=5", "text/csv", 5},
 	} {
 		var hdr []string
@@ -440,7 +453,7 @@ func TestCompareFacetsMethodology(t *testing.T) {
 	for _, n := range f.Facets["band"] {
 		bands += n
 	}
-	if bands != 62 || f.Facets["brand"]["Yale"] == 0 || f.Total == 0 {
+	if bands != seededCount(t) || f.Facets["brand"]["Yale"] == 0 || f.Total == 0 {
 		t.Fatalf("facets %+v", f)
 	}
 	for b, n := range f.Facets["brand"] {
@@ -453,7 +466,14 @@ func TestCompareFacetsMethodology(t *testing.T) {
 	rec = h.do("GET", "/api/v1/methodology", nil)
 	wantStatus(t, rec, 200)
 	m := decode[scoring.Methodology](t, rec)
-	if m.Version != "1" || len(m.Scenarios) != 8 || m.Scenarios[0].Weight != scoring.V1.Scenarios[0].Weight || len(m.Gates) != 5 || len(m.Attributes) != 23 {
+	if m.Version != "2" || len(m.Scenarios) != 8 || m.Scenarios[0].Weight != scoring.V2.Scenarios[0].Weight || len(m.Gates) != 5 || len(m.Attributes) != 23 ||
+		m.Gates[2].ReasonUnknown == "" || len(m.Advice) == 0 {
 		t.Fatalf("methodology %+v", m)
 	}
+	// Version 1 stays readable for audit, as data.
+	v1 := decode[scoring.Methodology](t, h.do("GET", "/api/v1/methodology?version=1", nil))
+	if v1.Version != "1" || v1.Detection.FullWhen != scoring.FullDetectionNotMotorised || len(v1.Advice) != 0 {
+		t.Fatalf("methodology v1 %+v", v1)
+	}
+	wantStatus(t, h.do("GET", "/api/v1/methodology?version=3", nil), 400)
 }

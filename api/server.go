@@ -19,6 +19,7 @@ import (
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/config"
 	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/internal/web"
 )
 
 // Server holds what the handlers need.
@@ -93,14 +94,19 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	// allocations per request.
 	dbWork := middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout})
 
-	e.GET("/", s.index)
+	// The chooser's pages; GET / stays the JSON index unless a browser asks for HTML.
+	web.Mount(e, s.cat, s.index)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz, dbWork)
 	e.GET("/metrics", s.metrics.handler())
 	e.GET("/openapi.json", openAPI3)
 	docs.SwaggerInfo.Host = ""
 	e.GET("/swagger", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/swagger/index.html") })
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	// Swagger UI shows the OpenAPI 3 document, the one clients are generated from.
+	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(func(c *echoSwagger.Config) { c.URLs = []string{"/openapi.json"} }))
+	e.GET("/docs/methodology", s.methodologyPage)
+	e.GET("/problems", s.listProblemTypes)
+	e.GET("/problems/:type", s.getProblemType)
 
 	v1 := e.Group("/api/v1")
 	// Every public GET also answers HEAD (net/http sends the headers, no body).
@@ -131,6 +137,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	get("/compare", s.compare)
 	get("/methodology", s.methodology)
 	get("/facets", s.facets)
+	get("/catalogue/stats", s.catalogueStats)
 	get("/changes", s.listChanges, dbWork)
 	s.routes = map[string]bool{}
 	for _, r := range e.Routes() {
@@ -151,7 +158,8 @@ func (s *Server) Start(addr string) error {
 	return s.Serve(ln)
 }
 
-// Serve serves on ln until Shutdown, with the configured connection caps.
+// Serve serves on ln until Shutdown, with the configured connection caps;
+// serve opens ln first, so that a busy port is reported before any start-up work.
 func (s *Server) Serve(ln net.Listener) error {
 	s.echo.Listener = newCapListener(ln, s.cfg.MaxConns, s.cfg.MaxConnsPerIP, func(a netip.Addr) bool {
 		for _, n := range s.cfg.TrustedProxies {

@@ -30,7 +30,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Index"
+                            "$ref": "#/definitions/Index"
                         },
                         "headers": {
                             "ETag": {
@@ -60,7 +60,7 @@ const docTemplate = `{
         },
         "/api/v1/assessments": {
             "post": {
-                "description": "The full assessment of a lock that need not be in the catalogue. The body is {\"lock\": {§7 attributes}, \"context\": {§6 fields}}; every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.",
+                "description": "The full assessment of a lock that need not be in the catalogue. The body is {\"lock\": {attributes}, \"context\": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.",
                 "consumes": [
                     "application/json"
                 ],
@@ -80,7 +80,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/scoring.Request"
+                            "$ref": "#/definitions/Request"
                         }
                     }
                 ],
@@ -88,7 +88,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/scoring.Assessment"
+                            "$ref": "#/definitions/Assessment"
                         },
                         "headers": {
                             "X-RateLimit-Limit": {
@@ -112,31 +112,121 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/catalogue/stats": {
+            "get": {
+                "description": "How much of the live catalogue is known: the model count; the known share of each scoring attribute ([the methodology](/docs/methodology#attributes)) and of door_types, markets, status, release_year, product_url and price; completeness per lock (mean, minimum, the five least complete; a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known); how many locks are provisional with no context and on a UK multipoint door, and the bands in both; how many sources name what they support; and issue 11's targets, met or not. Provisional counts use the catalogue's scoring engine, so they follow the methodology in force. ` + "`" + `lockscore catalogue report` + "`" + ` prints the same for the embedded seed or a database.",
+                "produces": [
+                    "application/json",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "locks"
+                ],
+                "summary": "The catalogue's data-quality report",
+                "operationId": "getCatalogueStats",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Report"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -185,7 +275,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.ChangeFeed"
+                            "$ref": "#/definitions/ChangeFeed"
                         },
                         "headers": {
                             "ETag": {
@@ -245,25 +335,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -271,7 +361,7 @@ const docTemplate = `{
         },
         "/api/v1/compare": {
             "get": {
-                "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional §6 context), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
+                "description": "2 to 10 catalogue locks: each one's assessment summary (in the optional context of the door and household, [the methodology](/docs/methodology#context)), a scenario × lock matrix with the best surviving way in, its quality and points, and the lock attributes whose values differ.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -306,6 +396,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -371,7 +475,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Comparison"
+                            "$ref": "#/definitions/Comparison"
                         },
                         "headers": {
                             "ETag": {
@@ -427,25 +531,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -453,7 +557,7 @@ const docTemplate = `{
         },
         "/api/v1/facets": {
             "get": {
-                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected.",
+                "description": "Counts of lock models per brand, market, form_factor, door_type, key_override, emergency_power and band under the /locks filters. Each dimension's counts leave out that dimension's own filter, so the sidebar shows the alternatives to what is selected. With any context parameter (as /rankings takes them) the band counts and the band, label, min_score and provisional filters use the in-context assessment, and a single door_type is also the context's door type; without one they use each lock's intrinsic assessment.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -647,13 +751,85 @@ const docTemplate = `{
                         "description": "Changed at or after (RFC 3339)",
                         "name": "updated_since",
                         "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (context)",
+                        "name": "cylinder_rating",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "Another door can be opened from outside with a key (context)",
+                        "name": "other_keyed_door",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "That door's key is on the same ring (context)",
+                        "name": "other_door_same_keyring",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": true,
+                        "description": "The door's cylinder has the emergency function (context)",
+                        "name": "cylinder_emergency_function",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A key safe holds the override key (context)",
+                        "name": "key_safe",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A keyholder lives nearby (context)",
+                        "name": "keyholder_nearby",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "A household member can unlock remotely (context)",
+                        "name": "remote_helper",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "tech_averse",
+                                "children_let_themselves_in",
+                                "lives_alone"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lives_alone",
+                        "description": "Household (context)",
+                        "name": "occupants",
+                        "in": "query"
                     }
                 ],
                 "responses": {
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Facets"
+                            "$ref": "#/definitions/Facets"
                         },
                         "headers": {
                             "ETag": {
@@ -709,19 +885,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -729,7 +905,7 @@ const docTemplate = `{
         },
         "/api/v1/locks": {
             "get": {
-                "description": "Lock models with their intrinsic assessment summary, filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).",
+                "description": "Lock models with their intrinsic assessment summary (/locks shows each lock's intrinsic assessment, /rankings the in-context one; door_type=X here means the lock fits X), filtered, sorted and paged with an opaque keyset cursor. Ties are broken by slug, so walking the pages returns each matching lock exactly once. An unknown parameter or a bad value is a 400 naming it. Send Accept: text/csv or format=csv for RFC 4180 CSV (limit=all allowed there).",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -974,7 +1150,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.LockList"
+                            "$ref": "#/definitions/LockList"
                         },
                         "headers": {
                             "Content-Disposition": {
@@ -1038,19 +1214,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1081,7 +1257,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/Record"
                         }
                     },
                     {
@@ -1098,7 +1274,7 @@ const docTemplate = `{
                     "201": {
                         "description": "Created",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1134,61 +1310,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1231,7 +1407,7 @@ const docTemplate = `{
                         "schema": {
                             "type": "array",
                             "items": {
-                                "$ref": "#/definitions/catalogue.Record"
+                                "$ref": "#/definitions/Record"
                             }
                         }
                     },
@@ -1249,7 +1425,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.ImportReport"
+                            "$ref": "#/definitions/ImportReport"
                         },
                         "headers": {
                             "Idempotent-Replayed": {
@@ -1277,61 +1453,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1339,7 +1515,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}": {
             "get": {
-                "description": "The whole record: catalogue fields, every §7 scoring attribute (null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.",
+                "description": "The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1363,7 +1539,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1419,25 +1595,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1483,7 +1659,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/catalogue.Record"
+                            "$ref": "#/definitions/Record"
                         }
                     }
                 ],
@@ -1491,7 +1667,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1519,61 +1695,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1636,49 +1812,49 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1724,7 +1900,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/api.LockPatch"
+                            "$ref": "#/definitions/LockPatch"
                         }
                     }
                 ],
@@ -1732,7 +1908,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -1760,61 +1936,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
                         "description": "Request Entity Too Large",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "415": {
                         "description": "Unsupported Media Type",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -1822,7 +1998,7 @@ const docTemplate = `{
         },
         "/api/v1/locks/{slug}/assessment": {
             "get": {
-                "description": "The full assessment of methodology §8 for one lock model, intrinsic or in the context given by the §6 query parameters. sensitivity=true adds the ±20% sensitivity report of §9.14.",
+                "description": "The full assessment for one lock model ([the methodology](/docs/methodology)): score interval, gates with their basis, scenarios, verdict and advice, intrinsic or in the context of the door and household given by the query parameters ([the methodology](/docs/methodology#context)). With door_type, fits says whether the catalogue lists that door type for the lock (null when its door types are unknown). sensitivity=true adds a report of which ±20% changes to a weight or path quality would change the band.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -1853,6 +2029,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -1925,7 +2115,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.LockAssessment"
+                            "$ref": "#/definitions/LockAssessment"
                         },
                         "headers": {
                             "ETag": {
@@ -1981,25 +2171,25 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2036,7 +2226,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.RevisionList"
+                            "$ref": "#/definitions/RevisionList"
                         },
                         "headers": {
                             "ETag": {
@@ -2092,43 +2282,43 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2189,7 +2379,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/catalogue.LockRecord"
+                            "$ref": "#/definitions/LockRecord"
                         },
                         "headers": {
                             "ETag": {
@@ -2221,61 +2411,61 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "403": {
                         "description": "Forbidden",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
                         "description": "Not Found",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "409": {
                         "description": "Conflict",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "412": {
                         "description": "Precondition Failed",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "422": {
                         "description": "Unprocessable Entity",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2283,7 +2473,7 @@ const docTemplate = `{
         },
         "/api/v1/methodology": {
             "get": {
-                "description": "Every weight, path quality, need, scenario, band, gate (with reason and source), detection and evidence point, context effect and attribute vocabulary that the engine uses: the same value, so nothing is written twice.",
+                "description": "Every weight, path quality, need, scenario, band, gate (with reasons and source), detection and evidence point, context effect, advice candidate and attribute vocabulary that the engine uses: the same value, so nothing is written twice. Version 2 is in force; version=1 returns the previous version, kept for audit.",
                 "produces": [
                     "application/json",
                     "application/problem+json"
@@ -2293,11 +2483,24 @@ const docTemplate = `{
                 ],
                 "summary": "The scoring methodology as data",
                 "operationId": "getMethodology",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/scoring.Methodology"
+                            "$ref": "#/definitions/MethodologyDocument"
                         },
                         "headers": {
                             "ETag": {
@@ -2353,19 +2556,19 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2373,7 +2576,7 @@ const docTemplate = `{
         },
         "/api/v1/rankings": {
             "get": {
-                "description": "Every catalogue lock assessed for the door and household in the §6 query parameters, ordered by in-context score, then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type (it reweights the scenarios and applies gate G5). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
+                "description": "Every catalogue lock assessed for the door and household in the context query parameters ([the methodology](/docs/methodology#context); the in-context assessment; /locks shows each lock's intrinsic assessment), ordered by in-context score, then score_uncapped (within a cap, the lock that covers more failures first), then score_upper, then slug. Takes the /locks filters, except that door_type here is the context's door type: it reweights the scenarios, applies the cylinder gate, and leaves out the locks the catalogue says do not fit that door (unless include_unfitting=true); every row carries fits (null when unknown or no door type is given). Band, label, min_score and provisional filter on the in-context assessment. Paged with an opaque cursor; CSV with Accept: text/csv or format=csv.",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2397,6 +2600,20 @@ const docTemplate = `{
                         "example": "uk_multipoint",
                         "description": "Door type (context)",
                         "name": "door_type",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ts007_3star",
+                            "ts007_1star_2star_hardware",
+                            "ss312_diamond",
+                            "ts007_1star",
+                            "unrated"
+                        ],
+                        "type": "string",
+                        "example": "ts007_3star",
+                        "description": "Rating of the euro cylinder in the door (unset: unknown)",
+                        "name": "cylinder_rating",
                         "in": "query"
                     },
                     {
@@ -2455,6 +2672,13 @@ const docTemplate = `{
                         "example": "lives_alone",
                         "description": "Household",
                         "name": "occupants",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "example": false,
+                        "description": "Keep the locks known not to fit door_type",
+                        "name": "include_unfitting",
                         "in": "query"
                     },
                     {
@@ -2654,7 +2878,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Ranking"
+                            "$ref": "#/definitions/Ranking"
                         },
                         "headers": {
                             "Content-Disposition": {
@@ -2718,19 +2942,134 @@ const docTemplate = `{
                     "400": {
                         "description": "Bad Request",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "429": {
                         "description": "Too Many Requests",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/docs/methodology": {
+            "get": {
+                "description": "The scoring methodology explained for people, as an HTML page (or Markdown with format=markdown). Its tables of weights, ways in, gates and bands are generated from the same value GET /api/v1/methodology serves.",
+                "produces": [
+                    "text/html",
+                    "text/markdown",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "methodology"
+                ],
+                "summary": "The methodology explained",
+                "operationId": "getMethodologyPage",
+                "parameters": [
+                    {
+                        "enum": [
+                            "html",
+                            "markdown"
+                        ],
+                        "type": "string",
+                        "example": "html",
+                        "description": "html (default) or markdown",
+                        "name": "format",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "1",
+                            "2"
+                        ],
+                        "type": "string",
+                        "example": "2",
+                        "description": "Methodology version (default: the one in force)",
+                        "name": "version",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The methodology explained",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2751,7 +3090,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Health"
+                            "$ref": "#/definitions/Health"
                         },
                         "headers": {
                             "ETag": {
@@ -2762,6 +3101,204 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "Request id"
                             }
+                        }
+                    }
+                }
+            }
+        },
+        "/problems": {
+            "get": {
+                "description": "Every problem type the API sends in an error's \"type\", with what it means and what to do (HTML for browsers, JSON otherwise).",
+                "produces": [
+                    "application/json",
+                    "text/html",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Problem types",
+                "operationId": "listProblemTypes",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemTypeList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/problems/{type}": {
+            "get": {
+                "description": "What a problem type means and what to do about it: every error's \"type\" URL leads here. HTML for browsers (Accept: text/html), JSON otherwise.",
+                "produces": [
+                    "application/json",
+                    "text/html",
+                    "application/problem+json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Explain a problem type",
+                "operationId": "getProblemType",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "x-example": "invalid-request",
+                        "description": "Problem type",
+                        "name": "type",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProblemType"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified: If-None-Match matched the ETag",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "Strong entity tag"
+                            },
+                            "X-RateLimit-Limit": {
+                                "type": "string",
+                                "description": "Requests allowed in a burst"
+                            },
+                            "X-RateLimit-Remaining": {
+                                "type": "string",
+                                "description": "Requests left in the burst"
+                            },
+                            "X-RateLimit-Reset": {
+                                "type": "string",
+                                "description": "Unix time the burst is full again"
+                            },
+                            "X-Request-ID": {
+                                "type": "string",
+                                "description": "Request id"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2783,7 +3320,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.Health"
+                            "$ref": "#/definitions/Health"
                         },
                         "headers": {
                             "ETag": {
@@ -2799,13 +3336,13 @@ const docTemplate = `{
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
-                            "$ref": "#/definitions/api.Problem"
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -2813,268 +3350,74 @@ const docTemplate = `{
         }
     },
     "definitions": {
-        "api.ChangeFeed": {
+        "Advice": {
             "type": "object",
             "required": [
-                "items",
-                "next_cursor",
-                "revision"
-            ],
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.Change"
-                    }
-                },
-                "next_cursor": {
-                    "description": "NextCursor continues the walk; null on the last page.",
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "eyJyIjo0MSwiayI6Inlhb"
-                },
-                "revision": {
-                    "description": "Revision is the catalogue revision the page was read at. After the last\npage (next_cursor null), ask again later with since=revision.",
-                    "type": "integer",
-                    "example": 41
-                }
-            }
-        },
-        "api.CompareCell": {
-            "type": "object",
-            "required": [
-                "best_path",
-                "points",
-                "quality",
-                "slug"
-            ],
-            "properties": {
-                "best_path": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "key"
-                },
-                "points": {
-                    "type": "number",
-                    "example": 18.75
-                },
-                "quality": {
-                    "type": "number",
-                    "example": 1
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "nuki-smart-lock-4th-gen"
-                }
-            }
-        },
-        "api.CompareDifference": {
-            "type": "object",
-            "required": [
-                "attribute",
-                "values"
-            ],
-            "properties": {
-                "attribute": {
-                    "type": "string",
-                    "example": "key_override"
-                },
-                "values": {
-                    "description": "Values holds each lock's value, in the order of the compared slugs.",
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareValue"
-                    }
-                }
-            }
-        },
-        "api.CompareLock": {
-            "type": "object",
-            "required": [
-                "assessment",
-                "brand",
-                "gates",
-                "model",
-                "slug"
-            ],
-            "properties": {
-                "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
-                },
-                "brand": {
-                    "type": "string",
-                    "example": "Nuki"
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "model": {
-                    "type": "string",
-                    "example": "Smart Lock (4th gen)"
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "nuki-smart-lock-4th-gen"
-                }
-            }
-        },
-        "api.CompareScenario": {
-            "type": "object",
-            "required": [
+                "action",
+                "band_after",
                 "id",
-                "locks",
-                "name",
-                "weight"
+                "score_after"
             ],
             "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "Keep another door that opens with a key from outside, with its key on a separate ring."
+                },
+                "band_after": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
                 "id": {
                     "type": "string",
-                    "example": "S1"
+                    "example": "keep_other_keyed_door"
                 },
-                "locks": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareCell"
-                    }
-                },
-                "name": {
-                    "type": "string",
-                    "example": "Lock batteries flat"
-                },
-                "weight": {
+                "score_after": {
                     "type": "number",
-                    "example": 25
+                    "example": 54.9
                 }
             }
         },
-        "api.CompareValue": {
+        "AdviceDef": {
             "type": "object",
             "required": [
-                "slug",
-                "value"
+                "action",
+                "change",
+                "id",
+                "tried_when"
             ],
             "properties": {
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                },
-                "value": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "none"
-                }
-            }
-        },
-        "api.Comparison": {
-            "type": "object",
-            "required": [
-                "context",
-                "differences",
-                "locks",
-                "scenarios"
-            ],
-            "properties": {
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
-                },
-                "differences": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareDifference"
-                    }
-                },
-                "locks": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareLock"
-                    }
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.CompareScenario"
-                    }
-                }
-            }
-        },
-        "api.Facets": {
-            "type": "object",
-            "required": [
-                "facets",
-                "total"
-            ],
-            "properties": {
-                "facets": {
-                    "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "object",
-                        "additionalProperties": {
-                            "type": "integer"
-                        }
-                    }
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 62
-                }
-            }
-        },
-        "api.Health": {
-            "type": "object",
-            "required": [
-                "status"
-            ],
-            "properties": {
-                "locks": {
-                    "type": "integer",
-                    "example": 62
-                },
-                "revision": {
-                    "description": "Revision is the catalogue revision of the served snapshot (readyz).",
-                    "type": "integer",
-                    "example": 62
-                },
-                "status": {
-                    "type": "string",
-                    "example": "ok"
-                }
-            }
-        },
-        "api.Index": {
-            "type": "object",
-            "required": [
-                "description",
-                "links",
-                "name"
-            ],
-            "properties": {
-                "description": {
+                "action": {
+                    "description": "Action is the plain-English instruction; for confirm_ATTRIBUTE it is\nthe attribute's own confirm text.",
                     "type": "string"
                 },
-                "links": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "string"
-                    }
+                "change": {
+                    "type": "string"
                 },
-                "name": {
+                "id": {
                     "type": "string",
-                    "example": "lockscore"
+                    "example": "keep_other_keyed_door"
+                },
+                "tried_when": {
+                    "type": "string"
                 }
             }
         },
-        "api.LockAssessment": {
+        "Assessment": {
             "type": "object",
             "required": [
+                "advice",
                 "assumptions",
                 "band",
                 "components",
-                "context",
                 "data_completeness",
+                "fits",
                 "gates",
                 "label",
                 "methodology_version",
@@ -3085,9 +3428,16 @@ const docTemplate = `{
                 "score",
                 "score_uncapped",
                 "score_upper",
-                "slug"
+                "verdict"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Advice"
+                    }
+                },
                 "assumptions": {
                     "type": "array",
                     "items": {
@@ -3106,19 +3456,21 @@ const docTemplate = `{
                     "example": "D"
                 },
                 "components": {
-                    "$ref": "#/definitions/scoring.Components"
-                },
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Components"
                 },
                 "data_completeness": {
                     "type": "number",
                     "example": 0.82
                 },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
                 "gates": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.GateResult"
+                        "$ref": "#/definitions/GateResult"
                     }
                 },
                 "label": {
@@ -3133,7 +3485,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "missing": {
                     "type": "array",
@@ -3153,7 +3505,7 @@ const docTemplate = `{
                 "scenarios": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.ScenarioResult"
+                        "$ref": "#/definitions/ScenarioResult"
                     }
                 },
                 "score": {
@@ -3171,305 +3523,158 @@ const docTemplate = `{
                     "type": "number",
                     "example": 53.3
                 },
-                "sensitivity": {
-                    "description": "Sensitivity is present when ?sensitivity=true.",
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.SensitivityReport"
-                        }
-                    ]
-                },
-                "slug": {
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door.",
                     "type": "string",
-                    "example": "yale-conexis-l2"
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
                 }
             }
         },
-        "api.LockList": {
+        "Attribute": {
             "type": "object",
             "required": [
-                "items",
-                "next_cursor",
-                "total"
+                "best",
+                "counts_towards_completeness",
+                "description",
+                "fact",
+                "name",
+                "type",
+                "values",
+                "worst"
             ],
             "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.LockListItem"
-                    }
+                "best": {
+                    "type": "string"
                 },
-                "next_cursor": {
-                    "description": "NextCursor fetches the next page; null on the last page.",
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "eyJzIjoiLXNjb3JlIn0"
+                "confirm": {
+                    "description": "Confirm is the advice to confirm the attribute at its best value.",
+                    "type": "string"
                 },
-                "total": {
-                    "description": "Total counts every lock model matching the filters, on all pages.",
-                    "type": "integer",
-                    "example": 62
-                }
-            }
-        },
-        "api.LockListItem": {
-            "type": "object",
-            "required": [
-                "assessment",
-                "brand",
-                "door_types",
-                "form_factor",
-                "markets",
-                "model",
-                "slug",
-                "status",
-                "updated_at",
-                "variant"
-            ],
-            "properties": {
-                "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
+                "counts_towards_completeness": {
+                    "description": "Completeness is false for known_defect, whose null means \"none known\".",
+                    "type": "boolean"
                 },
-                "brand": {
-                    "type": "string",
-                    "example": "Yale"
+                "description": {
+                    "type": "string"
                 },
-                "door_types": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "uk_multipoint"
-                    ]
+                "fact": {
+                    "description": "Fact names the attribute in plain words, for a verdict's list of\nmissing facts (\"whether the door opens from inside by hand\").",
+                    "type": "string"
                 },
-                "form_factor": {
-                    "type": "string",
-                    "example": "euro_cylinder_motorised"
-                },
-                "markets": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "UK"
-                    ]
-                },
-                "model": {
-                    "type": "string",
-                    "example": "Conexis L2"
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                },
-                "status": {
-                    "type": "string",
-                    "example": "current"
-                },
-                "updated_at": {
-                    "type": "string",
-                    "example": "2026-11-26T10:00:00Z"
-                },
-                "variant": {
-                    "type": "string",
-                    "example": ""
-                }
-            }
-        },
-        "api.LockPatch": {
-            "type": "object",
-            "additionalProperties": {}
-        },
-        "api.Problem": {
-            "type": "object",
-            "required": [
-                "detail",
-                "errors",
-                "instance",
-                "status",
-                "title",
-                "type"
-            ],
-            "properties": {
-                "current_etag": {
-                    "description": "CurrentETag is the lock model's ETag, on a 412.",
-                    "type": "string",
-                    "example": "\"v4\""
-                },
-                "current_version": {
-                    "description": "CurrentVersion is the lock model's version, on a 412.",
-                    "type": "integer",
-                    "example": 4
-                },
-                "detail": {
-                    "type": "string",
-                    "example": "unknown query parameter"
-                },
-                "errors": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/models.FieldError"
-                    }
-                },
-                "errors_omitted": {
-                    "description": "ErrorsOmitted counts the errors left out of errors[], which lists at most 20.",
-                    "type": "integer",
-                    "example": 0
-                },
-                "instance": {
-                    "type": "string",
-                    "example": "/api/v1/locks?brnad=Yale"
-                },
-                "report": {
-                    "description": "Report is the per-row import report, on a 422 from an import."
-                },
-                "request_id": {
-                    "type": "string",
-                    "example": "b7e4c1d2a9f04e11"
-                },
-                "status": {
-                    "type": "integer",
-                    "example": 400
-                },
-                "title": {
-                    "type": "string",
-                    "example": "Invalid request"
+                "name": {
+                    "type": "string"
                 },
                 "type": {
                     "type": "string",
-                    "example": "/problems/invalid-request"
-                }
-            }
-        },
-        "api.Ranking": {
-            "type": "object",
-            "required": [
-                "context",
-                "items",
-                "methodology_version",
-                "next_cursor",
-                "total"
-            ],
-            "properties": {
-                "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "enum": [
+                        "boolean",
+                        "enum"
+                    ]
                 },
-                "items": {
+                "values": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.RankingRow"
+                        "type": "string"
                     }
                 },
-                "methodology_version": {
-                    "type": "string",
-                    "example": "1"
-                },
-                "next_cursor": {
-                    "type": "string",
-                    "x-nullable": true
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 62
+                "worst": {
+                    "type": "string"
                 }
             }
         },
-        "api.RankingRow": {
+        "BHMAGrade": {
+            "type": "string",
+            "enum": [
+                "A",
+                "B",
+                "C",
+                "none"
+            ],
+            "x-enum-varnames": [
+                "BHMAGradeA",
+                "BHMAGradeB",
+                "BHMAGradeC",
+                "BHMAGradeNone"
+            ]
+        },
+        "BandDef": {
             "type": "object",
             "required": [
                 "band",
-                "brand",
-                "gate_reason",
-                "gates",
                 "label",
-                "model",
-                "provisional",
-                "rank",
-                "score",
-                "score_upper",
-                "slug"
+                "max",
+                "min"
             ],
             "properties": {
                 "band": {
                     "type": "string",
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "D",
-                        "E"
-                    ],
-                    "example": "B"
-                },
-                "brand": {
-                    "type": "string",
-                    "example": "Schlage"
-                },
-                "gate_reason": {
-                    "description": "GateReason is the reason of the first (binding) gate; null when none fired.",
-                    "type": "string",
-                    "x-nullable": true
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "G1"
-                    ]
+                    "example": "A"
                 },
                 "label": {
                     "type": "string",
                     "example": "Recommended"
                 },
-                "model": {
-                    "type": "string",
-                    "example": "Encode Plus"
-                },
-                "provisional": {
-                    "type": "boolean"
-                },
-                "rank": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "score": {
+                "max": {
                     "type": "number",
-                    "example": 81.8
+                    "example": 100
                 },
-                "score_upper": {
+                "min": {
                     "type": "number",
-                    "example": 99.3
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "schlage-encode-plus"
+                    "example": 85
                 }
             }
         },
-        "api.RevisionList": {
+        "Bands": {
             "type": "object",
             "required": [
-                "items",
-                "slug"
+                "no_context",
+                "uk_multipoint"
             ],
             "properties": {
-                "items": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/catalogue.RevisionInfo"
+                "no_context": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 36,
+                        "C": 3,
+                        "D": 1,
+                        "E": 22
                     }
                 },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
+                "uk_multipoint": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer"
+                    },
+                    "example": {
+                        "A": 0,
+                        "B": 0,
+                        "C": 39,
+                        "D": 1,
+                        "E": 22
+                    }
                 }
             }
         },
-        "catalogue.Change": {
+        "BatteryReserve": {
+            "type": "string",
+            "enum": [
+                "none",
+                "under_1_week",
+                "1_to_4_weeks",
+                "over_4_weeks"
+            ],
+            "x-enum-varnames": [
+                "ReserveNone",
+                "ReserveUnder1Week",
+                "Reserve1To4Weeks",
+                "ReserveOver4Weeks"
+            ]
+        },
+        "Change": {
             "type": "object",
             "required": [
                 "changed_at",
@@ -3502,1063 +3707,34 @@ const docTemplate = `{
                 }
             }
         },
-        "catalogue.ImportReport": {
+        "ChangeFeed": {
             "type": "object",
             "required": [
-                "created",
-                "dry_run",
-                "invalid",
-                "rows",
-                "total",
-                "unchanged",
-                "updated"
+                "items",
+                "next_cursor",
+                "revision"
             ],
             "properties": {
-                "created": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "dry_run": {
-                    "type": "boolean"
-                },
-                "invalid": {
-                    "type": "integer",
-                    "example": 0
-                },
-                "rows": {
+                "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/catalogue.ImportResult"
+                        "$ref": "#/definitions/Change"
                     }
                 },
-                "total": {
-                    "type": "integer",
-                    "example": 2
-                },
-                "unchanged": {
-                    "type": "integer",
-                    "example": 0
-                },
-                "updated": {
-                    "type": "integer",
-                    "example": 1
-                }
-            }
-        },
-        "catalogue.ImportResult": {
-            "type": "object",
-            "required": [
-                "result",
-                "row",
-                "slug"
-            ],
-            "properties": {
-                "errors": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/models.FieldError"
-                    }
-                },
-                "result": {
-                    "type": "string",
-                    "enum": [
-                        "created",
-                        "updated",
-                        "unchanged",
-                        "invalid"
-                    ],
-                    "example": "created"
-                },
-                "row": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "slug": {
-                    "type": "string",
-                    "example": "yale-conexis-l2"
-                }
-            }
-        },
-        "catalogue.LockRecord": {
-            "type": "object",
-            "required": [
-                "assessment",
-                "brand",
-                "created_at",
-                "data_confidence",
-                "form_factor",
-                "model",
-                "slug",
-                "sources",
-                "status",
-                "updated_at",
-                "version"
-            ],
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "assessment": {
-                    "$ref": "#/definitions/scoring.Summary"
-                },
-                "bhma_a156_40_grade": {
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "brand": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "Yale"
-                },
-                "created_at": {
-                    "type": "string"
-                },
-                "data_confidence": {
-                    "type": "string",
-                    "enum": [
-                        "high",
-                        "medium",
-                        "low"
-                    ],
-                    "example": "medium"
-                },
-                "door_types": {
-                    "type": "array",
-                    "maxItems": 5,
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "uk_multipoint"
-                    ]
-                },
-                "electronic_standard": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "emergency_power": {
-                    "enum": [
-                        "none",
-                        "terminal_9v",
-                        "usb_c",
-                        "usb_micro",
-                        "contacts",
-                        "internal_reserve"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "en_durability_class": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "fingerprint": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "form_factor": {
-                    "type": "string",
-                    "enum": [
-                        "deadbolt",
-                        "retrofit",
-                        "euro_cylinder_motorised",
-                        "euro_cylinder_electronic",
-                        "mortise",
-                        "rim_nightlatch",
-                        "handle",
-                        "other"
-                    ],
-                    "example": "euro_cylinder_motorised"
-                },
-                "image_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true
-                },
-                "incidents": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "items": {
-                        "$ref": "#/definitions/models.Incident"
-                    }
-                },
-                "interior_egress": {
-                    "enum": [
-                        "mechanical",
-                        "key_only",
-                        "electronic_only"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "jam_alert": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "key_override": {
-                    "enum": [
-                        "independent",
-                        "backdrives_actuator",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.KeyOverride"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "key_override_needs_emergency_cylinder": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "keypad": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "known_defect": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_on_device": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_remote": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_reserve": {
-                    "enum": [
-                        "none",
-                        "under_1_week",
-                        "1_to_4_weeks",
-                        "over_4_weeks"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "markets": {
-                    "type": "array",
-                    "maxItems": 17,
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "UK"
-                    ]
-                },
-                "model": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": "Conexis L2"
-                },
-                "motorised": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "notes": {
-                    "type": "string",
-                    "maxLength": 10000
-                },
-                "override_cylinder_rating": {
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "phone_cloud": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "phone_local": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "price": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/catalogue.Price"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "product_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true,
-                    "example": "https://www.yale.co.uk/"
-                },
-                "recovery_without_vendor": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "release_year": {
-                    "type": "integer",
-                    "maximum": 2100,
-                    "minimum": 1980,
-                    "x-nullable": true,
-                    "example": 2020
-                },
-                "rfid": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "slug": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "yale-conexis-l2"
-                },
-                "sources": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "minItems": 1,
-                    "items": {
-                        "$ref": "#/definitions/models.Source"
-                    }
-                },
-                "status": {
-                    "type": "string",
-                    "enum": [
-                        "current",
-                        "discontinued",
-                        "unknown"
-                    ],
-                    "example": "current"
-                },
-                "update_support_declared": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "updated_at": {
-                    "type": "string"
-                },
-                "variant": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": ""
-                },
-                "version": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "works_without_account": {
-                    "type": "boolean",
-                    "x-nullable": true
-                }
-            }
-        },
-        "catalogue.Price": {
-            "type": "object",
-            "required": [
-                "amount",
-                "currency"
-            ],
-            "properties": {
-                "amount": {
-                    "type": "number",
-                    "maximum": 1000000,
-                    "minimum": 0,
-                    "example": 199
-                },
-                "as_of": {
+                "next_cursor": {
+                    "description": "NextCursor continues the walk; null on the last page.",
                     "type": "string",
                     "x-nullable": true,
-                    "example": "2024-05-01"
+                    "example": "eyJyIjo0MSwiayI6Inlhb"
                 },
-                "currency": {
-                    "type": "string",
-                    "example": "GBP"
-                }
-            }
-        },
-        "catalogue.Record": {
-            "type": "object",
-            "required": [
-                "brand",
-                "data_confidence",
-                "form_factor",
-                "model",
-                "slug",
-                "sources",
-                "status"
-            ],
-            "properties": {
-                "a156_33_battery_verified": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "bhma_a156_40_grade": {
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "brand": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "Yale"
-                },
-                "data_confidence": {
-                    "type": "string",
-                    "enum": [
-                        "high",
-                        "medium",
-                        "low"
-                    ],
-                    "example": "medium"
-                },
-                "door_types": {
-                    "type": "array",
-                    "maxItems": 5,
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "uk_multipoint"
-                    ]
-                },
-                "electronic_standard": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "emergency_power": {
-                    "enum": [
-                        "none",
-                        "terminal_9v",
-                        "usb_c",
-                        "usb_micro",
-                        "contacts",
-                        "internal_reserve"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "en_durability_class": {
-                    "enum": [
-                        "none",
-                        "self_declared",
-                        "third_party"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.Claim"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "fingerprint": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "form_factor": {
-                    "type": "string",
-                    "enum": [
-                        "deadbolt",
-                        "retrofit",
-                        "euro_cylinder_motorised",
-                        "euro_cylinder_electronic",
-                        "mortise",
-                        "rim_nightlatch",
-                        "handle",
-                        "other"
-                    ],
-                    "example": "euro_cylinder_motorised"
-                },
-                "image_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true
-                },
-                "incidents": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "items": {
-                        "$ref": "#/definitions/models.Incident"
-                    }
-                },
-                "interior_egress": {
-                    "enum": [
-                        "mechanical",
-                        "key_only",
-                        "electronic_only"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "jam_alert": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "key_override": {
-                    "enum": [
-                        "independent",
-                        "backdrives_actuator",
-                        "none"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.KeyOverride"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "key_override_needs_emergency_cylinder": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "keypad": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "known_defect": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_on_device": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_remote": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "low_battery_reserve": {
-                    "enum": [
-                        "none",
-                        "under_1_week",
-                        "1_to_4_weeks",
-                        "over_4_weeks"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "markets": {
-                    "type": "array",
-                    "maxItems": 17,
-                    "uniqueItems": true,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "UK"
-                    ]
-                },
-                "model": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": "Conexis L2"
-                },
-                "motorised": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "notes": {
-                    "type": "string",
-                    "maxLength": 10000
-                },
-                "override_cylinder_rating": {
-                    "enum": [
-                        "ts007_3star",
-                        "ts007_1star_2star_hardware",
-                        "ss312_diamond",
-                        "ts007_1star",
-                        "unrated"
-                    ],
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/scoring.CylinderRating"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "phone_cloud": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "phone_local": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "price": {
-                    "allOf": [
-                        {
-                            "$ref": "#/definitions/catalogue.Price"
-                        }
-                    ],
-                    "x-nullable": true
-                },
-                "product_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-nullable": true,
-                    "example": "https://www.yale.co.uk/"
-                },
-                "recovery_without_vendor": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "release_year": {
+                "revision": {
+                    "description": "Revision is the catalogue revision the page was read at. After the last\npage (next_cursor null), ask again later with since=revision.",
                     "type": "integer",
-                    "maximum": 2100,
-                    "minimum": 1980,
-                    "x-nullable": true,
-                    "example": 2020
-                },
-                "rfid": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "slug": {
-                    "type": "string",
-                    "maxLength": 100,
-                    "example": "yale-conexis-l2"
-                },
-                "sources": {
-                    "type": "array",
-                    "maxItems": 60,
-                    "minItems": 1,
-                    "items": {
-                        "$ref": "#/definitions/models.Source"
-                    }
-                },
-                "status": {
-                    "type": "string",
-                    "enum": [
-                        "current",
-                        "discontinued",
-                        "unknown"
-                    ],
-                    "example": "current"
-                },
-                "update_support_declared": {
-                    "type": "boolean",
-                    "x-nullable": true
-                },
-                "variant": {
-                    "type": "string",
-                    "maxLength": 200,
-                    "example": ""
-                },
-                "works_without_account": {
-                    "type": "boolean",
-                    "x-nullable": true
+                    "example": 41
                 }
             }
         },
-        "catalogue.RevisionInfo": {
-            "type": "object",
-            "required": [
-                "action",
-                "api_key_name",
-                "created_at",
-                "deleted",
-                "snapshot",
-                "summary",
-                "version"
-            ],
-            "properties": {
-                "action": {
-                    "type": "string",
-                    "enum": [
-                        "create",
-                        "replace",
-                        "patch",
-                        "delete",
-                        "restore",
-                        "import",
-                        "seed"
-                    ],
-                    "example": "patch"
-                },
-                "api_key_name": {
-                    "type": "string",
-                    "example": "editor-alice"
-                },
-                "created_at": {
-                    "type": "string"
-                },
-                "deleted": {
-                    "description": "Deleted is true when this version is a deletion.",
-                    "type": "boolean"
-                },
-                "snapshot": {
-                    "$ref": "#/definitions/catalogue.Record"
-                },
-                "summary": {
-                    "type": "string",
-                    "example": "changed emergency_power"
-                },
-                "version": {
-                    "type": "integer",
-                    "example": 2
-                }
-            }
-        },
-        "models.FieldError": {
-            "type": "object",
-            "required": [
-                "field",
-                "message"
-            ],
-            "properties": {
-                "field": {
-                    "type": "string",
-                    "example": "brand"
-                },
-                "message": {
-                    "type": "string",
-                    "example": "is required"
-                },
-                "row": {
-                    "description": "Row is the 1-based row of an import, when the error belongs to one.",
-                    "type": "integer",
-                    "example": 0
-                }
-            }
-        },
-        "models.Incident": {
-            "type": "object",
-            "required": [
-                "source_url",
-                "summary"
-            ],
-            "properties": {
-                "date": {
-                    "type": "string",
-                    "maxLength": 20,
-                    "x-nullable": true,
-                    "example": "2017-08"
-                },
-                "source_url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "example": "https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"
-                },
-                "summary": {
-                    "type": "string",
-                    "maxLength": 2000,
-                    "example": "Firmware update bricked about 500 locks"
-                }
-            }
-        },
-        "models.Source": {
-            "type": "object",
-            "required": [
-                "url"
-            ],
-            "properties": {
-                "accessed": {
-                    "type": "string",
-                    "x-nullable": true,
-                    "example": "2026-11-01"
-                },
-                "supports": {
-                    "type": "array",
-                    "maxItems": 40,
-                    "items": {
-                        "type": "string"
-                    },
-                    "example": [
-                        "emergency_power"
-                    ]
-                },
-                "title": {
-                    "type": "string",
-                    "maxLength": 300,
-                    "example": "Nuki support: what happens when the batteries are flat"
-                },
-                "url": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "example": "https://support.nuki.io/hc/en-us"
-                }
-            }
-        },
-        "scoring.Assessment": {
-            "type": "object",
-            "required": [
-                "assumptions",
-                "band",
-                "components",
-                "data_completeness",
-                "gates",
-                "label",
-                "methodology_version",
-                "missing",
-                "notes",
-                "provisional",
-                "scenarios",
-                "score",
-                "score_uncapped",
-                "score_upper"
-            ],
-            "properties": {
-                "assumptions": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "band": {
-                    "type": "string",
-                    "enum": [
-                        "A",
-                        "B",
-                        "C",
-                        "D",
-                        "E"
-                    ],
-                    "example": "D"
-                },
-                "components": {
-                    "$ref": "#/definitions/scoring.Components"
-                },
-                "data_completeness": {
-                    "type": "number",
-                    "example": 0.82
-                },
-                "gates": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.GateResult"
-                    }
-                },
-                "label": {
-                    "type": "string",
-                    "enum": [
-                        "Recommended",
-                        "Conditional",
-                        "Not recommended",
-                        "Unsuitable"
-                    ],
-                    "example": "Not recommended"
-                },
-                "methodology_version": {
-                    "type": "string",
-                    "example": "1"
-                },
-                "missing": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "notes": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "provisional": {
-                    "type": "boolean"
-                },
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/scoring.ScenarioResult"
-                    }
-                },
-                "score": {
-                    "description": "Score is the lower bound (unknowns at their worst), capped by the gates.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "score_uncapped": {
-                    "description": "ScoreUncapped is the lower bound before the gates' caps.",
-                    "type": "number",
-                    "example": 53.3
-                },
-                "score_upper": {
-                    "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
-                    "type": "number",
-                    "example": 53.3
-                }
-            }
-        },
-        "scoring.Attribute": {
-            "type": "object",
-            "required": [
-                "best",
-                "counts_towards_completeness",
-                "description",
-                "name",
-                "type",
-                "values",
-                "worst"
-            ],
-            "properties": {
-                "best": {
-                    "type": "string"
-                },
-                "counts_towards_completeness": {
-                    "description": "Completeness is false for known_defect, whose null means \"none known\".",
-                    "type": "boolean"
-                },
-                "description": {
-                    "type": "string"
-                },
-                "name": {
-                    "type": "string"
-                },
-                "type": {
-                    "type": "string",
-                    "enum": [
-                        "boolean",
-                        "enum"
-                    ]
-                },
-                "values": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
-                },
-                "worst": {
-                    "type": "string"
-                }
-            }
-        },
-        "scoring.BHMAGrade": {
-            "type": "string",
-            "enum": [
-                "A",
-                "B",
-                "C",
-                "none"
-            ],
-            "x-enum-varnames": [
-                "BHMAGradeA",
-                "BHMAGradeB",
-                "BHMAGradeC",
-                "BHMAGradeNone"
-            ]
-        },
-        "scoring.BandDef": {
-            "type": "object",
-            "required": [
-                "band",
-                "label",
-                "max",
-                "min"
-            ],
-            "properties": {
-                "band": {
-                    "type": "string",
-                    "example": "A"
-                },
-                "label": {
-                    "type": "string",
-                    "example": "Recommended"
-                },
-                "max": {
-                    "type": "number",
-                    "example": 100
-                },
-                "min": {
-                    "type": "number",
-                    "example": 85
-                }
-            }
-        },
-        "scoring.BatteryReserve": {
-            "type": "string",
-            "enum": [
-                "none",
-                "under_1_week",
-                "1_to_4_weeks",
-                "over_4_weeks"
-            ],
-            "x-enum-varnames": [
-                "ReserveNone",
-                "ReserveUnder1Week",
-                "Reserve1To4Weeks",
-                "ReserveOver4Weeks"
-            ]
-        },
-        "scoring.Claim": {
+        "Claim": {
             "type": "string",
             "enum": [
                 "none",
@@ -4571,7 +3747,205 @@ const docTemplate = `{
                 "ClaimThirdParty"
             ]
         },
-        "scoring.Component": {
+        "CompareCell": {
+            "type": "object",
+            "required": [
+                "best_path",
+                "points",
+                "quality",
+                "slug"
+            ],
+            "properties": {
+                "best_path": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "key"
+                },
+                "points": {
+                    "type": "number",
+                    "example": 18.75
+                },
+                "quality": {
+                    "type": "number",
+                    "example": 1
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "nuki-smart-lock-4th-gen"
+                }
+            }
+        },
+        "CompareDifference": {
+            "type": "object",
+            "required": [
+                "attribute",
+                "values"
+            ],
+            "properties": {
+                "attribute": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "values": {
+                    "description": "Values holds each lock's value, in the order of the compared slugs.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareValue"
+                    }
+                }
+            }
+        },
+        "CompareLock": {
+            "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "fits",
+                "gates",
+                "model",
+                "slug"
+            ],
+            "properties": {
+                "assessment": {
+                    "$ref": "#/definitions/Summary"
+                },
+                "brand": {
+                    "type": "string",
+                    "example": "Nuki"
+                },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type (null when\nunknown or no door_type is given).",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "model": {
+                    "type": "string",
+                    "example": "Smart Lock (4th gen)"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "nuki-smart-lock-4th-gen"
+                }
+            }
+        },
+        "CompareScenario": {
+            "type": "object",
+            "required": [
+                "id",
+                "locks",
+                "name",
+                "weight"
+            ],
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "example": "S1"
+                },
+                "locks": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareCell"
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Lock batteries flat"
+                },
+                "weight": {
+                    "type": "number",
+                    "example": 25
+                }
+            }
+        },
+        "CompareValue": {
+            "type": "object",
+            "required": [
+                "slug",
+                "value"
+            ],
+            "properties": {
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "value": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "none"
+                }
+            }
+        },
+        "Comparison": {
+            "type": "object",
+            "required": [
+                "context",
+                "differences",
+                "locks",
+                "scenarios"
+            ],
+            "properties": {
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "differences": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareDifference"
+                    }
+                },
+                "locks": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareLock"
+                    }
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CompareScenario"
+                    }
+                }
+            }
+        },
+        "Completeness": {
+            "type": "object",
+            "required": [
+                "least",
+                "mean",
+                "min",
+                "rule"
+            ],
+            "properties": {
+                "least": {
+                    "description": "Least are the five least complete locks, least first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LockCompleteness"
+                    }
+                },
+                "mean": {
+                    "description": "Mean is rounded to three decimals, Min and Least to two.",
+                    "type": "number",
+                    "example": 0.307
+                },
+                "min": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "rule": {
+                    "description": "Rule says how a retrofit on the door's own cylinder is counted.",
+                    "type": "string",
+                    "example": "known share of the 22 scoring attributes (all but known_defect); a retrofit whose key is the door's own cylinder counts override_cylinder_rating as known"
+                }
+            }
+        },
+        "Component": {
             "type": "object",
             "required": [
                 "points",
@@ -4593,7 +3967,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.ComponentWeights": {
+        "ComponentWeights": {
             "type": "object",
             "required": [
                 "coverage",
@@ -4615,7 +3989,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Components": {
+        "Components": {
             "type": "object",
             "required": [
                 "coverage",
@@ -4624,21 +3998,36 @@ const docTemplate = `{
             ],
             "properties": {
                 "coverage": {
-                    "$ref": "#/definitions/scoring.Component"
+                    "$ref": "#/definitions/Component"
                 },
                 "detection": {
-                    "$ref": "#/definitions/scoring.Component"
+                    "$ref": "#/definitions/Component"
                 },
                 "evidence": {
-                    "$ref": "#/definitions/scoring.Component"
+                    "$ref": "#/definitions/Component"
                 }
             }
         },
-        "scoring.Context": {
+        "Context": {
             "type": "object",
             "properties": {
                 "cylinder_emergency_function": {
                     "type": "boolean"
+                },
+                "cylinder_rating": {
+                    "description": "CylinderRating is the rating of the euro cylinder fitted in the door,\nread only for locks whose key override is the door's cylinder; nil is unknown.",
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ]
                 },
                 "door_type": {
                     "enum": [
@@ -4650,7 +4039,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.DoorType"
+                            "$ref": "#/definitions/DoorType"
                         }
                     ]
                 },
@@ -4668,7 +4057,7 @@ const docTemplate = `{
                             "children_let_themselves_in",
                             "lives_alone"
                         ],
-                        "$ref": "#/definitions/scoring.Occupant"
+                        "$ref": "#/definitions/Occupant"
                     }
                 },
                 "other_door_same_keyring": {
@@ -4682,7 +4071,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.ContextEffects": {
+        "ContextEffects": {
             "type": "object",
             "required": [
                 "multipliers",
@@ -4693,7 +4082,7 @@ const docTemplate = `{
                 "multipliers": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.Multiplier"
+                        "$ref": "#/definitions/Multiplier"
                     }
                 },
                 "renormalise": {
@@ -4704,7 +4093,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.CylinderRating": {
+        "CylinderRating": {
             "type": "string",
             "enum": [
                 "ts007_3star",
@@ -4721,17 +4110,30 @@ const docTemplate = `{
                 "CylinderUnrated"
             ]
         },
-        "scoring.DetectionPoints": {
+        "DetectionPoints": {
             "type": "object",
             "required": [
+                "full",
+                "full_when",
                 "jam_alert",
                 "low_battery_on_device",
                 "low_battery_remote",
-                "not_motorised",
                 "reserve_1_to_4_weeks",
                 "reserve_over_4_weeks"
             ],
             "properties": {
+                "full": {
+                    "description": "Full is D for a lock that FullWhen describes.",
+                    "type": "number"
+                },
+                "full_when": {
+                    "description": "FullWhen is FullDetectionNotMotorised (v1: no electrically driven\nbolt) or FullDetectionPurelyMechanical (v2: the record states the lock\nis not motorised and has none of the five electronic credentials).",
+                    "type": "string",
+                    "enum": [
+                        "not_motorised",
+                        "purely_mechanical"
+                    ]
+                },
                 "jam_alert": {
                     "type": "number"
                 },
@@ -4739,9 +4141,6 @@ const docTemplate = `{
                     "type": "number"
                 },
                 "low_battery_remote": {
-                    "type": "number"
-                },
-                "not_motorised": {
                     "type": "number"
                 },
                 "reserve_1_to_4_weeks": {
@@ -4752,7 +4151,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.DoorType": {
+        "DoorType": {
             "type": "string",
             "enum": [
                 "uk_multipoint",
@@ -4769,7 +4168,7 @@ const docTemplate = `{
                 "DoorOther"
             ]
         },
-        "scoring.EmergencyPower": {
+        "EmergencyPower": {
             "type": "string",
             "enum": [
                 "none",
@@ -4788,7 +4187,7 @@ const docTemplate = `{
                 "PowerInternalReserve"
             ]
         },
-        "scoring.EvidencePoints": {
+        "EvidencePoints": {
             "type": "object",
             "required": [
                 "a156_33_battery_verified",
@@ -4843,7 +4242,60 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.GateDef": {
+        "Facets": {
+            "type": "object",
+            "required": [
+                "facets",
+                "total"
+            ],
+            "properties": {
+                "context": {
+                    "description": "Context is the context of the band counts; absent for intrinsic counts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Context"
+                        }
+                    ]
+                },
+                "facets": {
+                    "description": "Facets maps a dimension (brand, market, form_factor, door_type,\nkey_override, emergency_power, band) to counts per value.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "integer"
+                        }
+                    }
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "FieldError": {
+            "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "brand"
+                },
+                "message": {
+                    "type": "string",
+                    "example": "is required"
+                },
+                "row": {
+                    "description": "Row is the 1-based row of an import, when the error belongs to one.",
+                    "type": "integer",
+                    "example": 0
+                }
+            }
+        },
+        "GateDef": {
             "type": "object",
             "required": [
                 "cap_band",
@@ -4873,6 +4325,10 @@ const docTemplate = `{
                 "reason": {
                     "type": "string"
                 },
+                "reason_unknown": {
+                    "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
+                    "type": "string"
+                },
                 "reason_with_other_door": {
                     "type": "string"
                 },
@@ -4881,15 +4337,25 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.GateResult": {
+        "GateResult": {
             "type": "object",
             "required": [
+                "basis",
                 "cap_band",
                 "id",
                 "reason",
                 "source"
             ],
             "properties": {
+                "basis": {
+                    "description": "Basis is known when the gate fires whatever the missing facts turn out\nto be, unknown when it fires only because a fact is unknown.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "example": "known"
+                },
                 "cap_band": {
                     "type": "string",
                     "example": "D"
@@ -4907,7 +4373,153 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.InteriorEgress": {
+        "Health": {
+            "type": "object",
+            "required": [
+                "status"
+            ],
+            "properties": {
+                "locks": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "revision": {
+                    "description": "Revision is the catalogue revision of the served snapshot (readyz).",
+                    "type": "integer",
+                    "example": 62
+                },
+                "status": {
+                    "type": "string",
+                    "example": "ok"
+                }
+            }
+        },
+        "ImportReport": {
+            "type": "object",
+            "required": [
+                "created",
+                "dry_run",
+                "invalid",
+                "rows",
+                "total",
+                "unchanged",
+                "updated"
+            ],
+            "properties": {
+                "created": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "invalid": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "rows": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportResult"
+                    }
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "unchanged": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "updated": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "ImportResult": {
+            "type": "object",
+            "required": [
+                "result",
+                "row",
+                "slug"
+            ],
+            "properties": {
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "result": {
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "invalid"
+                    ],
+                    "example": "created"
+                },
+                "row": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                }
+            }
+        },
+        "Incident": {
+            "type": "object",
+            "required": [
+                "source_url",
+                "summary"
+            ],
+            "properties": {
+                "date": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "x-nullable": true,
+                    "example": "2017-08"
+                },
+                "source_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://www.bleepingcomputer.com/news/hardware/botched-firmware-update-bricks-hundreds-of-smart-door-locks/"
+                },
+                "summary": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Firmware update bricked about 500 locks"
+                }
+            }
+        },
+        "Index": {
+            "type": "object",
+            "required": [
+                "description",
+                "links",
+                "name"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "links": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string",
+                    "example": "lockscore"
+                }
+            }
+        },
+        "InteriorEgress": {
             "type": "string",
             "enum": [
                 "mechanical",
@@ -4920,7 +4532,7 @@ const docTemplate = `{
                 "EgressElectronicOnly"
             ]
         },
-        "scoring.KeyOverride": {
+        "KeyOverride": {
             "type": "string",
             "enum": [
                 "independent",
@@ -4933,7 +4545,7 @@ const docTemplate = `{
                 "KeyNone"
             ]
         },
-        "scoring.Lock": {
+        "Lock": {
             "type": "object",
             "properties": {
                 "a156_33_battery_verified": {
@@ -4949,7 +4561,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.BHMAGrade"
+                            "$ref": "#/definitions/BHMAGrade"
                         }
                     ],
                     "x-nullable": true
@@ -4962,7 +4574,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.Claim"
+                            "$ref": "#/definitions/Claim"
                         }
                     ],
                     "x-nullable": true
@@ -4978,7 +4590,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.EmergencyPower"
+                            "$ref": "#/definitions/EmergencyPower"
                         }
                     ],
                     "x-nullable": true
@@ -4991,7 +4603,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.Claim"
+                            "$ref": "#/definitions/Claim"
                         }
                     ],
                     "x-nullable": true
@@ -5008,7 +4620,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.InteriorEgress"
+                            "$ref": "#/definitions/InteriorEgress"
                         }
                     ],
                     "x-nullable": true
@@ -5025,7 +4637,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.KeyOverride"
+                            "$ref": "#/definitions/KeyOverride"
                         }
                     ],
                     "x-nullable": true
@@ -5059,7 +4671,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.BatteryReserve"
+                            "$ref": "#/definitions/BatteryReserve"
                         }
                     ],
                     "x-nullable": true
@@ -5078,7 +4690,7 @@ const docTemplate = `{
                     ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/scoring.CylinderRating"
+                            "$ref": "#/definitions/CylinderRating"
                         }
                     ],
                     "x-nullable": true
@@ -5109,53 +4721,675 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Methodology": {
+        "LockAssessment": {
             "type": "object",
             "required": [
+                "advice",
+                "assumptions",
+                "band",
+                "components",
+                "context",
+                "data_completeness",
+                "fits",
+                "gates",
+                "label",
+                "methodology_version",
+                "missing",
+                "notes",
+                "provisional",
+                "scenarios",
+                "score",
+                "score_uncapped",
+                "score_upper",
+                "slug",
+                "verdict"
+            ],
+            "properties": {
+                "advice": {
+                    "description": "Advice lists the changes or checks that would raise the band, best first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Advice"
+                    }
+                },
+                "assumptions": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "band": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "D"
+                },
+                "components": {
+                    "$ref": "#/definitions/Components"
+                },
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "data_completeness": {
+                    "type": "number",
+                    "example": 0.82
+                },
+                "fits": {
+                    "description": "Fits says whether the catalogue lists the context's door type for this\nlock: null when unknown, when no door_type is given, or for a what-if.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/GateResult"
+                    }
+                },
+                "label": {
+                    "type": "string",
+                    "enum": [
+                        "Recommended",
+                        "Conditional",
+                        "Not recommended",
+                        "Unsuitable"
+                    ],
+                    "example": "Not recommended"
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "2"
+                },
+                "missing": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "notes": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "provisional": {
+                    "type": "boolean"
+                },
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ScenarioResult"
+                    }
+                },
+                "score": {
+                    "description": "Score is the lower bound (unknowns at their worst), capped by the gates.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "score_upper": {
+                    "description": "ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.",
+                    "type": "number",
+                    "example": 53.3
+                },
+                "sensitivity": {
+                    "description": "Sensitivity is present when ?sensitivity=true.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/SensitivityReport"
+                        }
+                    ]
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "verdict": {
+                    "description": "Verdict is one plain-English sentence for a person at the door.",
+                    "type": "string",
+                    "example": "Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."
+                }
+            }
+        },
+        "LockCompleteness": {
+            "type": "object",
+            "required": [
+                "completeness",
+                "slug"
+            ],
+            "properties": {
+                "completeness": {
+                    "type": "number",
+                    "example": 0.09
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "brisant-ultion-smart"
+                }
+            }
+        },
+        "LockList": {
+            "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LockListItem"
+                    }
+                },
+                "next_cursor": {
+                    "description": "NextCursor fetches the next page; null on the last page.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "eyJzIjoiLXNjb3JlIn0"
+                },
+                "total": {
+                    "description": "Total counts every lock model matching the filters, on all pages.",
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "LockListItem": {
+            "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "door_types",
+                "form_factor",
+                "markets",
+                "model",
+                "slug",
+                "status",
+                "updated_at",
+                "variant"
+            ],
+            "properties": {
+                "assessment": {
+                    "$ref": "#/definitions/Summary"
+                },
+                "brand": {
+                    "type": "string",
+                    "example": "Yale"
+                },
+                "door_types": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "uk_multipoint"
+                    ]
+                },
+                "form_factor": {
+                    "type": "string",
+                    "example": "euro_cylinder_motorised"
+                },
+                "markets": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "UK"
+                    ]
+                },
+                "model": {
+                    "type": "string",
+                    "example": "Conexis L2"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "current"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2026-11-26T10:00:00Z"
+                },
+                "variant": {
+                    "type": "string",
+                    "example": ""
+                }
+            }
+        },
+        "LockPatch": {
+            "type": "object",
+            "additionalProperties": {}
+        },
+        "LockRecord": {
+            "type": "object",
+            "required": [
+                "assessment",
+                "brand",
+                "created_at",
+                "data_confidence",
+                "form_factor",
+                "model",
+                "slug",
+                "sources",
+                "status",
+                "updated_at",
+                "version"
+            ],
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "assessment": {
+                    "$ref": "#/definitions/Summary"
+                },
+                "bhma_a156_40_grade": {
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BHMAGrade"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "brand": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Yale"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "data_confidence": {
+                    "type": "string",
+                    "enum": [
+                        "high",
+                        "medium",
+                        "low"
+                    ],
+                    "example": "medium"
+                },
+                "door_types": {
+                    "type": "array",
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
+                    },
+                    "example": [
+                        "uk_multipoint"
+                    ]
+                },
+                "electronic_standard": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "emergency_power": {
+                    "enum": [
+                        "none",
+                        "terminal_9v",
+                        "usb_c",
+                        "usb_micro",
+                        "contacts",
+                        "internal_reserve"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/EmergencyPower"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "en_durability_class": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "fingerprint": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "form_factor": {
+                    "type": "string",
+                    "enum": [
+                        "deadbolt",
+                        "retrofit",
+                        "euro_cylinder_motorised",
+                        "euro_cylinder_electronic",
+                        "mortise",
+                        "rim_nightlatch",
+                        "handle",
+                        "other"
+                    ],
+                    "example": "euro_cylinder_motorised"
+                },
+                "image_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true
+                },
+                "incidents": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "items": {
+                        "$ref": "#/definitions/Incident"
+                    }
+                },
+                "interior_egress": {
+                    "enum": [
+                        "mechanical",
+                        "key_only",
+                        "electronic_only"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/InteriorEgress"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "jam_alert": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "key_override": {
+                    "enum": [
+                        "independent",
+                        "backdrives_actuator",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/KeyOverride"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "key_override_needs_emergency_cylinder": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "keypad": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "known_defect": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_on_device": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_remote": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_reserve": {
+                    "enum": [
+                        "none",
+                        "under_1_week",
+                        "1_to_4_weeks",
+                        "over_4_weeks"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BatteryReserve"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "markets": {
+                    "type": "array",
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
+                    },
+                    "example": [
+                        "UK"
+                    ]
+                },
+                "model": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Conexis L2"
+                },
+                "motorised": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "notes": {
+                    "type": "string",
+                    "maxLength": 10000
+                },
+                "override_cylinder_rating": {
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "phone_cloud": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "phone_local": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "price": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Price"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "product_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true,
+                    "example": "https://www.yale.co.uk/"
+                },
+                "recovery_without_vendor": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "release_year": {
+                    "type": "integer",
+                    "maximum": 2100,
+                    "minimum": 1980,
+                    "x-nullable": true,
+                    "example": 2020
+                },
+                "rfid": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "slug": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "yale-conexis-l2"
+                },
+                "sources": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/Source"
+                    }
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "current",
+                        "discontinued",
+                        "unknown"
+                    ],
+                    "example": "current"
+                },
+                "update_support_declared": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "variant": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": ""
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "works_without_account": {
+                    "type": "boolean",
+                    "x-nullable": true
+                }
+            }
+        },
+        "MethodologyDocument": {
+            "type": "object",
+            "required": [
+                "advice",
                 "attributes",
                 "bands",
                 "components",
                 "context",
                 "detection",
+                "documentation",
                 "evidence",
+                "gate_order",
                 "gates",
                 "intervals",
                 "needs",
+                "override_cylinder",
                 "paths",
                 "question",
+                "rankings",
                 "rounding",
                 "scenarios",
                 "version"
             ],
             "properties": {
+                "advice": {
+                    "description": "Advice lists the changes an assessment tries, each on its own, to\nraise the band; empty for a version without advice.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdviceDef"
+                    }
+                },
                 "attributes": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.Attribute"
+                        "$ref": "#/definitions/Attribute"
                     }
                 },
                 "bands": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.BandDef"
+                        "$ref": "#/definitions/BandDef"
                     }
                 },
                 "components": {
-                    "$ref": "#/definitions/scoring.ComponentWeights"
+                    "$ref": "#/definitions/ComponentWeights"
                 },
                 "context": {
-                    "$ref": "#/definitions/scoring.ContextEffects"
+                    "$ref": "#/definitions/ContextEffects"
                 },
                 "detection": {
-                    "$ref": "#/definitions/scoring.DetectionPoints"
+                    "$ref": "#/definitions/DetectionPoints"
+                },
+                "documentation": {
+                    "description": "Documentation is the URL of the methodology explained: its tables are generated from this value.",
+                    "type": "string",
+                    "example": "/docs/methodology"
                 },
                 "evidence": {
-                    "$ref": "#/definitions/scoring.EvidencePoints"
+                    "$ref": "#/definitions/EvidencePoints"
+                },
+                "gate_order": {
+                    "description": "GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.",
+                    "type": "string",
+                    "enum": [
+                        "cap_then_id",
+                        "known_then_cap_then_id"
+                    ]
                 },
                 "gates": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.GateDef"
+                        "$ref": "#/definitions/GateDef"
                     }
                 },
                 "intervals": {
@@ -5164,16 +5398,28 @@ const docTemplate = `{
                 "needs": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.NeedDef"
+                        "$ref": "#/definitions/NeedDef"
                     }
+                },
+                "override_cylinder": {
+                    "description": "OverrideCylinder says which cylinder gate G5 judges: the lock's own\n(OverrideCylinderLock), or the door's for a retrofit whose key is the\ndoor's euro cylinder (OverrideCylinderDoorForRetrofits).",
+                    "type": "string",
+                    "enum": [
+                        "lock",
+                        "door_for_retrofits"
+                    ]
                 },
                 "paths": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.PathDef"
+                        "$ref": "#/definitions/PathDef"
                     }
                 },
                 "question": {
+                    "type": "string"
+                },
+                "rankings": {
+                    "description": "Rankings says how rankings are ordered and how fit is judged.",
                     "type": "string"
                 },
                 "rounding": {
@@ -5182,7 +5428,7 @@ const docTemplate = `{
                 "scenarios": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.ScenarioDef"
+                        "$ref": "#/definitions/ScenarioDef"
                     }
                 },
                 "version": {
@@ -5190,7 +5436,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Multiplier": {
+        "Multiplier": {
             "type": "object",
             "required": [
                 "factor",
@@ -5212,7 +5458,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.NeedDef": {
+        "NeedDef": {
             "type": "object",
             "required": [
                 "description",
@@ -5228,7 +5474,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Occupant": {
+        "Occupant": {
             "type": "string",
             "enum": [
                 "tech_averse",
@@ -5241,7 +5487,7 @@ const docTemplate = `{
                 "OccupantLivesAlone"
             ]
         },
-        "scoring.PathDef": {
+        "PathDef": {
             "type": "object",
             "required": [
                 "condition",
@@ -5263,10 +5509,6 @@ const docTemplate = `{
                     "type": "string",
                     "example": "key"
                 },
-                "inherits_key_needs": {
-                    "description": "InheritsKeyNeeds: the path carries the key path's needs without KEYRING.",
-                    "type": "boolean"
-                },
                 "name": {
                     "type": "string"
                 },
@@ -5283,17 +5525,13 @@ const docTemplate = `{
                         "type": "string"
                     }
                 },
-                "plus_credential_needs": {
-                    "description": "PlusCredentialNeeds: the path is used with one of the lock's electronic\ncredentials and also needs that credential's own needs.",
-                    "type": "boolean"
-                },
                 "quality": {
                     "type": "number",
                     "example": 1
                 }
             }
         },
-        "scoring.Perturbation": {
+        "Perturbation": {
             "type": "object",
             "required": [
                 "band",
@@ -5347,28 +5585,771 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Request": {
+        "Price": {
+            "type": "object",
+            "required": [
+                "amount",
+                "currency"
+            ],
+            "properties": {
+                "amount": {
+                    "type": "number",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 199
+                },
+                "as_of": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2024-05-01"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "GBP"
+                }
+            }
+        },
+        "Problem": {
+            "type": "object",
+            "required": [
+                "detail",
+                "errors",
+                "instance",
+                "status",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "current_etag": {
+                    "description": "CurrentETag is the lock model's ETag, on a 412.",
+                    "type": "string",
+                    "example": "\"v4\""
+                },
+                "current_version": {
+                    "description": "CurrentVersion is the lock model's version, on a 412.",
+                    "type": "integer",
+                    "example": 4
+                },
+                "detail": {
+                    "type": "string",
+                    "example": "unknown query parameter"
+                },
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "errors_omitted": {
+                    "description": "ErrorsOmitted counts the errors left out of errors[], which lists at most 20.",
+                    "type": "integer",
+                    "example": 0
+                },
+                "instance": {
+                    "type": "string",
+                    "example": "/api/v1/locks?brnad=Yale"
+                },
+                "report": {
+                    "description": "Report is the per-row import report, on a 422 from an import."
+                },
+                "request_id": {
+                    "type": "string",
+                    "example": "b7e4c1d2a9f04e11"
+                },
+                "status": {
+                    "type": "integer",
+                    "example": 400
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Invalid request"
+                },
+                "type": {
+                    "type": "string",
+                    "example": "/problems/invalid-request"
+                }
+            }
+        },
+        "ProblemType": {
+            "type": "object",
+            "required": [
+                "description",
+                "fix",
+                "status",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "description": {
+                    "description": "Description says when the API answers with this problem.",
+                    "type": "string"
+                },
+                "fix": {
+                    "description": "Fix says what a client can do about it.",
+                    "type": "string"
+                },
+                "status": {
+                    "type": "integer",
+                    "example": 400
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Invalid request"
+                },
+                "type": {
+                    "description": "Type is the URL that problems of this type carry in \"type\".",
+                    "type": "string",
+                    "example": "/problems/invalid-request"
+                }
+            }
+        },
+        "ProblemTypeList": {
+            "type": "object",
+            "required": [
+                "items"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProblemType"
+                    }
+                }
+            }
+        },
+        "Provisional": {
+            "type": "object",
+            "required": [
+                "no_context",
+                "uk_multipoint"
+            ],
+            "properties": {
+                "no_context": {
+                    "type": "integer",
+                    "example": 25
+                },
+                "uk_multipoint": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "Ranking": {
+            "type": "object",
+            "required": [
+                "context",
+                "items",
+                "methodology_version",
+                "next_cursor",
+                "total"
+            ],
+            "properties": {
+                "context": {
+                    "$ref": "#/definitions/Context"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/RankingRow"
+                    }
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 62
+                }
+            }
+        },
+        "RankingRow": {
+            "type": "object",
+            "required": [
+                "band",
+                "brand",
+                "fits",
+                "gate_basis",
+                "gate_reason",
+                "gates",
+                "label",
+                "model",
+                "provisional",
+                "rank",
+                "score",
+                "score_uncapped",
+                "score_upper",
+                "slug",
+                "verdict"
+            ],
+            "properties": {
+                "band": {
+                    "type": "string",
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "D",
+                        "E"
+                    ],
+                    "example": "B"
+                },
+                "brand": {
+                    "type": "string",
+                    "example": "Schlage"
+                },
+                "fits": {
+                    "description": "Fits says whether the lock fits the context's door type: null when\nunknown or when no door_type is given.",
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "gate_basis": {
+                    "description": "GateBasis is the first gate's basis (known or unknown); null when none fired.",
+                    "type": "string",
+                    "enum": [
+                        "known",
+                        "unknown"
+                    ],
+                    "x-nullable": true
+                },
+                "gate_reason": {
+                    "description": "GateReason is the reason of the first gate; null when none fired.",
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "gates": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "G1"
+                    ]
+                },
+                "label": {
+                    "type": "string",
+                    "example": "Recommended"
+                },
+                "model": {
+                    "type": "string",
+                    "example": "Encode Plus"
+                },
+                "provisional": {
+                    "type": "boolean"
+                },
+                "rank": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "score": {
+                    "type": "number",
+                    "example": 81.8
+                },
+                "score_uncapped": {
+                    "description": "ScoreUncapped is the lower bound before the gates' caps; it breaks ties.",
+                    "type": "number",
+                    "example": 81.8
+                },
+                "score_upper": {
+                    "type": "number",
+                    "example": 99.3
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "schlage-encode-plus"
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict in this context.",
+                    "type": "string",
+                    "example": "Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."
+                }
+            }
+        },
+        "Record": {
+            "type": "object",
+            "required": [
+                "brand",
+                "data_confidence",
+                "form_factor",
+                "model",
+                "slug",
+                "sources",
+                "status"
+            ],
+            "properties": {
+                "a156_33_battery_verified": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "bhma_a156_40_grade": {
+                    "enum": [
+                        "A",
+                        "B",
+                        "C",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BHMAGrade"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "brand": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Yale"
+                },
+                "data_confidence": {
+                    "type": "string",
+                    "enum": [
+                        "high",
+                        "medium",
+                        "low"
+                    ],
+                    "example": "medium"
+                },
+                "door_types": {
+                    "type": "array",
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "uk_multipoint",
+                            "us_deadbolt",
+                            "uk_timber",
+                            "euro_cylinder",
+                            "other"
+                        ]
+                    },
+                    "example": [
+                        "uk_multipoint"
+                    ]
+                },
+                "electronic_standard": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "emergency_power": {
+                    "enum": [
+                        "none",
+                        "terminal_9v",
+                        "usb_c",
+                        "usb_micro",
+                        "contacts",
+                        "internal_reserve"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/EmergencyPower"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "en_durability_class": {
+                    "enum": [
+                        "none",
+                        "self_declared",
+                        "third_party"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Claim"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "fingerprint": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "form_factor": {
+                    "type": "string",
+                    "enum": [
+                        "deadbolt",
+                        "retrofit",
+                        "euro_cylinder_motorised",
+                        "euro_cylinder_electronic",
+                        "mortise",
+                        "rim_nightlatch",
+                        "handle",
+                        "other"
+                    ],
+                    "example": "euro_cylinder_motorised"
+                },
+                "image_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true
+                },
+                "incidents": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "items": {
+                        "$ref": "#/definitions/Incident"
+                    }
+                },
+                "interior_egress": {
+                    "enum": [
+                        "mechanical",
+                        "key_only",
+                        "electronic_only"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/InteriorEgress"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "jam_alert": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "key_override": {
+                    "enum": [
+                        "independent",
+                        "backdrives_actuator",
+                        "none"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/KeyOverride"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "key_override_needs_emergency_cylinder": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "keypad": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "known_defect": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_on_device": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_remote": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "low_battery_reserve": {
+                    "enum": [
+                        "none",
+                        "under_1_week",
+                        "1_to_4_weeks",
+                        "over_4_weeks"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/BatteryReserve"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "markets": {
+                    "type": "array",
+                    "uniqueItems": true,
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "UK",
+                            "IE",
+                            "EU",
+                            "DE",
+                            "FR",
+                            "NL",
+                            "CH",
+                            "Nordics",
+                            "US",
+                            "CA",
+                            "AU",
+                            "NZ",
+                            "JP",
+                            "KR",
+                            "BR",
+                            "Asia",
+                            "global"
+                        ]
+                    },
+                    "example": [
+                        "UK"
+                    ]
+                },
+                "model": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Conexis L2"
+                },
+                "motorised": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "notes": {
+                    "type": "string",
+                    "maxLength": 10000
+                },
+                "override_cylinder_rating": {
+                    "enum": [
+                        "ts007_3star",
+                        "ts007_1star_2star_hardware",
+                        "ss312_diamond",
+                        "ts007_1star",
+                        "unrated"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CylinderRating"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "phone_cloud": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "phone_local": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "price": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Price"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "product_url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "x-nullable": true,
+                    "example": "https://www.yale.co.uk/"
+                },
+                "recovery_without_vendor": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "release_year": {
+                    "type": "integer",
+                    "maximum": 2100,
+                    "minimum": 1980,
+                    "x-nullable": true,
+                    "example": 2020
+                },
+                "rfid": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "slug": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "yale-conexis-l2"
+                },
+                "sources": {
+                    "type": "array",
+                    "maxItems": 60,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/Source"
+                    }
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "current",
+                        "discontinued",
+                        "unknown"
+                    ],
+                    "example": "current"
+                },
+                "update_support_declared": {
+                    "type": "boolean",
+                    "x-nullable": true
+                },
+                "variant": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": ""
+                },
+                "works_without_account": {
+                    "type": "boolean",
+                    "x-nullable": true
+                }
+            }
+        },
+        "Report": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "bands",
+                "completeness",
+                "fields",
+                "methodology_version",
+                "models",
+                "provisional",
+                "sources",
+                "targets"
+            ],
+            "properties": {
+                "attributes": {
+                    "description": "Attributes is the known share of each scoring attribute, in the methodology's order.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Share"
+                    }
+                },
+                "bands": {
+                    "description": "Bands counts the locks in each band, with no context and on a UK multipoint door.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Bands"
+                        }
+                    ]
+                },
+                "completeness": {
+                    "$ref": "#/definitions/Completeness"
+                },
+                "fields": {
+                    "description": "Fields is the known share of the catalogue fields door_types, markets,\nstatus, release_year, product_url and price.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Share"
+                    }
+                },
+                "methodology_version": {
+                    "type": "string",
+                    "example": "1"
+                },
+                "models": {
+                    "type": "integer",
+                    "example": 62
+                },
+                "provisional": {
+                    "$ref": "#/definitions/Provisional"
+                },
+                "sources": {
+                    "$ref": "#/definitions/Sources"
+                },
+                "targets": {
+                    "description": "Targets are issue 11's targets, met or not.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Target"
+                    }
+                }
+            }
+        },
+        "Request": {
             "type": "object",
             "required": [
                 "lock"
             ],
             "properties": {
                 "context": {
-                    "$ref": "#/definitions/scoring.Context"
+                    "$ref": "#/definitions/Context"
                 },
                 "lock": {
-                    "$ref": "#/definitions/scoring.Lock"
+                    "$ref": "#/definitions/Lock"
                 }
             }
         },
-        "scoring.ScenarioDef": {
+        "RevisionInfo": {
+            "type": "object",
+            "required": [
+                "action",
+                "api_key_name",
+                "created_at",
+                "deleted",
+                "snapshot",
+                "summary",
+                "version"
+            ],
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "enum": [
+                        "create",
+                        "replace",
+                        "patch",
+                        "delete",
+                        "restore",
+                        "import",
+                        "seed"
+                    ],
+                    "example": "patch"
+                },
+                "api_key_name": {
+                    "type": "string",
+                    "example": "editor-alice"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "deleted": {
+                    "description": "Deleted is true when this version is a deletion.",
+                    "type": "boolean"
+                },
+                "snapshot": {
+                    "$ref": "#/definitions/Record"
+                },
+                "summary": {
+                    "type": "string",
+                    "example": "changed emergency_power"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 2
+                }
+            }
+        },
+        "RevisionList": {
+            "type": "object",
+            "required": [
+                "items",
+                "slug"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/RevisionInfo"
+                    }
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "yale-conexis-l2"
+                }
+            }
+        },
+        "ScenarioDef": {
             "type": "object",
             "required": [
                 "id",
                 "kills",
                 "name",
                 "short",
-                "weight"
+                "weight",
+                "when"
             ],
             "properties": {
                 "id": {
@@ -5390,10 +6371,14 @@ const docTemplate = `{
                 "weight": {
                     "type": "number",
                     "example": 25
+                },
+                "when": {
+                    "description": "When completes \"even when ...\" in a verdict: \"the batteries are flat\".",
+                    "type": "string"
                 }
             }
         },
-        "scoring.ScenarioResult": {
+        "ScenarioResult": {
             "type": "object",
             "required": [
                 "best_path",
@@ -5445,7 +6430,7 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.SensitivityReport": {
+        "SensitivityReport": {
             "type": "object",
             "required": [
                 "band",
@@ -5471,7 +6456,7 @@ const docTemplate = `{
                     "description": "Perturbations holds one entry per parameter and direction.",
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/scoring.Perturbation"
+                        "$ref": "#/definitions/Perturbation"
                     }
                 },
                 "robust": {
@@ -5484,7 +6469,90 @@ const docTemplate = `{
                 }
             }
         },
-        "scoring.Summary": {
+        "Share": {
+            "type": "object",
+            "required": [
+                "field",
+                "known",
+                "share"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "example": "key_override"
+                },
+                "known": {
+                    "type": "integer",
+                    "example": 53
+                },
+                "note": {
+                    "description": "Note says what counts as known when it is not simply \"not null\".",
+                    "type": "string",
+                    "example": ""
+                },
+                "share": {
+                    "description": "Share is Known / models, rounded to three decimals.",
+                    "type": "number",
+                    "example": 0.855
+                }
+            }
+        },
+        "Source": {
+            "type": "object",
+            "required": [
+                "url"
+            ],
+            "properties": {
+                "accessed": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2026-11-01"
+                },
+                "supports": {
+                    "type": "array",
+                    "maxItems": 40,
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "emergency_power"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Nuki support: what happens when the batteries are flat"
+                },
+                "url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://support.nuki.io/hc/en-us"
+                }
+            }
+        },
+        "Sources": {
+            "type": "object",
+            "required": [
+                "share",
+                "total",
+                "with_supports"
+            ],
+            "properties": {
+                "share": {
+                    "type": "number",
+                    "example": 0.195
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 348
+                },
+                "with_supports": {
+                    "type": "integer",
+                    "example": 68
+                }
+            }
+        },
+        "Summary": {
             "type": "object",
             "required": [
                 "band",
@@ -5492,7 +6560,8 @@ const docTemplate = `{
                 "methodology_version",
                 "provisional",
                 "score",
-                "score_upper"
+                "score_upper",
+                "verdict"
             ],
             "properties": {
                 "band": {
@@ -5512,7 +6581,7 @@ const docTemplate = `{
                 },
                 "methodology_version": {
                     "type": "string",
-                    "example": "1"
+                    "example": "2"
                 },
                 "provisional": {
                     "type": "boolean"
@@ -5524,6 +6593,48 @@ const docTemplate = `{
                 "score_upper": {
                     "type": "number",
                     "example": 53.3
+                },
+                "verdict": {
+                    "description": "Verdict is the plain-English verdict of this assessment.",
+                    "type": "string",
+                    "example": "Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."
+                }
+            }
+        },
+        "Target": {
+            "type": "object",
+            "required": [
+                "goal",
+                "id",
+                "met",
+                "value"
+            ],
+            "properties": {
+                "goal": {
+                    "type": "string",
+                    "example": "at least 120 models"
+                },
+                "id": {
+                    "type": "string",
+                    "enum": [
+                        "models",
+                        "mean_completeness",
+                        "key_override",
+                        "interior_egress",
+                        "emergency_power",
+                        "door_types",
+                        "sources_with_supports"
+                    ],
+                    "example": "models"
+                },
+                "met": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "value": {
+                    "description": "Value is the measured value: a count for models, otherwise a share.",
+                    "type": "number",
+                    "example": 62
                 }
             }
         }
@@ -5571,7 +6682,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "lockscore API",
-	Description:      "Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer <key>). Errors are RFC 9457 application/problem+json.",
+	Description:      "Smart lock models rated on failure resilience: if the lock goes wrong, can the household still get in through the main entrance? Public reads need no key; catalogue writes need an API key (Authorization: Bearer YOUR_KEY). Errors are RFC 9457 application/problem+json; each error's type URL, under /problems, explains it. How a score is made: [the methodology explained](/docs/methodology), also as data at /api/v1/methodology.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

@@ -49,6 +49,9 @@ type LockModel struct {
 	Label              string  `gorm:"size:20;not null"`
 	Provisional        bool    `gorm:"not null"`
 	MethodologyVersion string  `gorm:"size:10;not null"`
+	// MethodologyHash is the content hash of that methodology (migration
+	// 00004): a change to any of its numbers recomputes the assessment.
+	MethodologyHash string `gorm:"size:64;not null;default:''"`
 }
 
 // TableName keeps the table name stable whatever GORM's naming rules.
@@ -137,14 +140,23 @@ type CatalogueState struct {
 // TableName keeps the table name stable.
 func (CatalogueState) TableName() string { return "catalogue_state" }
 
-// Vocabularies of the catalogue fields outside methodology §7.
+// Vocabularies of the catalogue fields outside methodology §7: one slice
+// each, read by the validator, the decoders and the API's filters; a test
+// checks the OpenAPI document's enums against them.
 var (
-	Markets         = []string{"UK", "IE", "EU", "DE", "FR", "NL", "CH", "Nordics", "US", "CA", "AU", "NZ", "JP", "KR", "BR", "Asia", "global"}
-	FormFactors     = []string{"deadbolt", "retrofit", "euro_cylinder_motorised", "euro_cylinder_electronic", "mortise", "rim_nightlatch", "handle", "other"}
-	DoorTypes       = []string{"uk_multipoint", "us_deadbolt", "uk_timber", "euro_cylinder", "other"}
+	Markets     = []string{"UK", "IE", "EU", "DE", "FR", "NL", "CH", "Nordics", "US", "CA", "AU", "NZ", "JP", "KR", "BR", "Asia", "global"}
+	FormFactors = []string{"deadbolt", "retrofit", "euro_cylinder_motorised", "euro_cylinder_electronic", "mortise", "rim_nightlatch", "handle", "other"}
+	// DoorTypes is the context's door-type vocabulary, which a record's
+	// door_types shares.
+	DoorTypes       = scoring.DoorTypes
 	Statuses        = []string{"current", "discontinued", "unknown"}
 	DataConfidences = []string{"high", "medium", "low"}
 )
+
+// Vocabularies names each vocabulary for the validator's vocab=NAME tag.
+var Vocabularies = map[string][]string{
+	"market": Markets, "form_factor": FormFactors, "door_type": DoorTypes, "status": Statuses, "data_confidence": DataConfidences,
+}
 
 // IdempotencyKey is the first answer to an editing POST sent with an
 // Idempotency-Key header, kept so that a retry gets it again. Status 0

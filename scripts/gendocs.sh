@@ -4,5 +4,6 @@
 # by hand; CI runs this and fails when it changes anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go tool swag init --quiet --requiredByDefault --parseInternal --generalInfo main.go --output docs --outputTypes go,json,yaml
+go tool swag init --quiet --requiredByDefault --parseInternal --useStructName --generalInfo main.go --output docs --outputTypes go,json,yaml
 go run ./internal/openapigen docs/swagger.json docs/openapi.json
+go run ./internal/methoddoc/gen docs/methodology.md

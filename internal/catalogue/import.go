@@ -161,7 +161,7 @@ func (s *Service) invalidImport(rep ImportReport) error {
 	}
 	return &models.Error{Kind: models.KindUnprocessable,
 		Message: fmt.Sprintf("%d of %d rows are invalid; nothing was imported", rep.Invalid, rep.Total),
-		Fields:  fields, Extra: map[string]any{"report": rep}}
+		Fields:  fields, Report: rep}
 }
 
 // SeedReport says what seeding did.

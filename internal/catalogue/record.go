@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,10 +28,10 @@ type Record struct {
 	Brand       string   `json:"brand" validate:"required,max=100" example:"Yale"`
 	Model       string   `json:"model" validate:"required,max=200" example:"Conexis L2"`
 	Variant     string   `json:"variant" validate:"max=200" example:"" binding:"optional"`
-	Markets     []string `json:"markets" validate:"max=17,unique,dive,oneof=UK IE EU DE FR NL CH Nordics US CA AU NZ JP KR BR Asia global" example:"UK" binding:"optional"`
-	FormFactor  string   `json:"form_factor" validate:"required,oneof=deadbolt retrofit euro_cylinder_motorised euro_cylinder_electronic mortise rim_nightlatch handle other" example:"euro_cylinder_motorised"`
-	DoorTypes   []string `json:"door_types" validate:"max=5,unique,dive,oneof=uk_multipoint us_deadbolt uk_timber euro_cylinder other" example:"uk_multipoint" binding:"optional"`
-	Status      string   `json:"status" validate:"required,oneof=current discontinued unknown" example:"current"`
+	Markets     []string `json:"markets" validate:"unique,dive,vocab=market" enums:"UK,IE,EU,DE,FR,NL,CH,Nordics,US,CA,AU,NZ,JP,KR,BR,Asia,global" example:"UK" binding:"optional"`
+	FormFactor  string   `json:"form_factor" validate:"required,vocab=form_factor" enums:"deadbolt,retrofit,euro_cylinder_motorised,euro_cylinder_electronic,mortise,rim_nightlatch,handle,other" example:"euro_cylinder_motorised"`
+	DoorTypes   []string `json:"door_types" validate:"unique,dive,vocab=door_type" enums:"uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other" example:"uk_multipoint" binding:"optional"`
+	Status      string   `json:"status" validate:"required,vocab=status" enums:"current,discontinued,unknown" example:"current"`
 	ReleaseYear *int     `json:"release_year" validate:"omitempty,min=1980,max=2100" example:"2020" extensions:"x-nullable" binding:"optional"`
 	Price       *Price   `json:"price" extensions:"x-nullable" binding:"optional"`
 	ProductURL  *string  `json:"product_url" validate:"omitempty,max=2048,httpurl" example:"https://www.yale.co.uk/" extensions:"x-nullable" binding:"optional"`
@@ -39,7 +40,7 @@ type Record struct {
 	Sources        []models.Source   `json:"sources" validate:"required,min=1,max=60,dive"`
 	Incidents      []models.Incident `json:"incidents" validate:"max=60,dive" binding:"optional"`
 	Notes          string            `json:"notes" validate:"max=10000" binding:"optional"`
-	DataConfidence string            `json:"data_confidence" validate:"required,oneof=high medium low" example:"medium"`
+	DataConfidence string            `json:"data_confidence" validate:"required,vocab=data_confidence" enums:"high,medium,low" example:"medium"`
 }
 
 // Price is a dated price.
@@ -77,6 +78,9 @@ func newValidator() *validator.Validate {
 	})
 	_ = v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return ValidSlug(fl.Field().String()) })
 	_ = v.RegisterValidation("httpurl", func(fl validator.FieldLevel) bool { return validHTTPURL(fl.Field().String()) })
+	_ = v.RegisterValidation("vocab", func(fl validator.FieldLevel) bool {
+		return slices.Contains(models.Vocabularies[fl.Param()], fl.Field().String())
+	})
 	return v
 }
 
@@ -129,6 +133,8 @@ func message(fe validator.FieldError) string {
 	switch fe.Tag() {
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
+	case "vocab":
+		return "must be one of: " + strings.Join(models.Vocabularies[fe.Param()], ", ")
 	case "max":
 		if fe.Kind() == reflect.Slice {
 			return "must have at most " + fe.Param() + " items"
@@ -320,7 +326,11 @@ func RecordOf(m *models.LockModel) Record {
 
 // LockRecordOf returns the API form of a stored model.
 func LockRecordOf(m *models.LockModel) LockRecord {
-	return LockRecord{Record: RecordOf(m), Version: m.Version, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Assessment: m.Summary()}
+	r := LockRecord{Record: RecordOf(m), Version: m.Version, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Assessment: m.Summary()}
+	// The verdict is not stored: it follows from the lock and the
+	// methodology in force, and verdicts repeat, so they are interned.
+	r.Assessment.Verdict = internString(scoring.Default.Verdict(&r.Lock, &scoring.Context{}))
+	return r
 }
 
 // Equal reports whether two records hold the same content.

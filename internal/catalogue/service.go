@@ -36,7 +36,13 @@ type Service struct {
 
 // New returns a catalogue service over st. Call Load before serving reads.
 func New(st *store.Store, log *slog.Logger) *Service {
-	return &Service{store: st, engine: scoring.Default, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return NewWithEngine(st, log, scoring.Default)
+}
+
+// NewWithEngine is New with another scoring engine; the catalogue stores
+// that engine's assessments (tests use it to build an older release's data).
+func NewWithEngine(st *store.Store, log *slog.Logger, engine *scoring.Engine) *Service {
+	return &Service{store: st, engine: engine, log: log, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // Store returns the service's store.
@@ -109,10 +115,10 @@ func (s *Service) Sync(ctx context.Context, every time.Duration) {
 }
 
 // RecomputeStale recomputes every stored assessment whose methodology
-// version is not the engine's.
+// version or content hash is not the engine's.
 func (s *Service) RecomputeStale(ctx context.Context) error {
 	v := s.engine.Methodology().Version
-	n, err := s.store.StaleSummaries(ctx, v)
+	n, err := s.store.StaleSummaries(ctx, v, s.engine.Fingerprint())
 	if err != nil || n == 0 {
 		return err
 	}
@@ -126,6 +132,7 @@ func (s *Service) RecomputeStale(ctx context.Context) error {
 func (s *Service) assess(m *models.LockModel) {
 	sum, _ := s.engine.Summarise(&m.Lock, &scoring.Context{})
 	m.SetSummary(sum)
+	m.MethodologyHash = s.engine.Fingerprint()
 }
 
 // afterWrite makes this replica serve its own write at once.
@@ -144,8 +151,8 @@ func snapshotJSON(r *Record) string {
 func checkVersion(cur *models.LockModel, ifMatch *int) error {
 	if ifMatch != nil && *ifMatch != cur.Version {
 		return &models.Error{Kind: models.KindPreconditionFailed,
-			Message: fmt.Sprintf("If-Match names version %d but the lock model is at version %d", *ifMatch, cur.Version),
-			Extra:   map[string]any{"current_version": cur.Version, "current_etag": ETag(cur.Version)}}
+			Message:        fmt.Sprintf("If-Match names version %d but the lock model is at version %d", *ifMatch, cur.Version),
+			CurrentVersion: &cur.Version, CurrentETag: ETag(cur.Version)}
 	}
 	return nil
 }

@@ -13,26 +13,45 @@ type Assessment struct {
 	// ScoreUpper is the upper bound (unknowns at their best), capped by its own gates.
 	ScoreUpper float64 `json:"score_upper" example:"53.3"`
 	// ScoreUncapped is the lower bound before the gates' caps.
-	ScoreUncapped      float64          `json:"score_uncapped" example:"53.3"`
-	Band               string           `json:"band" enums:"A,B,C,D,E" example:"D"`
-	Label              string           `json:"label" enums:"Recommended,Conditional,Not recommended,Unsuitable" example:"Not recommended"`
-	Provisional        bool             `json:"provisional"`
-	DataCompleteness   float64          `json:"data_completeness" example:"0.82"`
-	Gates              []GateResult     `json:"gates"`
-	Components         Components       `json:"components"`
-	Scenarios          []ScenarioResult `json:"scenarios"`
-	Missing            []string         `json:"missing"`
-	Assumptions        []string         `json:"assumptions"`
-	Notes              []string         `json:"notes"`
-	MethodologyVersion string           `json:"methodology_version" example:"1"`
+	ScoreUncapped    float64          `json:"score_uncapped" example:"53.3"`
+	Band             string           `json:"band" enums:"A,B,C,D,E" example:"D"`
+	Label            string           `json:"label" enums:"Recommended,Conditional,Not recommended,Unsuitable" example:"Not recommended"`
+	Provisional      bool             `json:"provisional"`
+	DataCompleteness float64          `json:"data_completeness" example:"0.82"`
+	Gates            []GateResult     `json:"gates"`
+	Components       Components       `json:"components"`
+	Scenarios        []ScenarioResult `json:"scenarios"`
+	Missing          []string         `json:"missing"`
+	Assumptions      []string         `json:"assumptions"`
+	Notes            []string         `json:"notes"`
+	// Verdict is one plain-English sentence for a person at the door.
+	Verdict string `json:"verdict" example:"Not recommended for a main entrance (D): if the electronics fail there is no key to open this door."`
+	// Advice lists the changes or checks that would raise the band, best first.
+	Advice []Advice `json:"advice"`
+	// Fits says whether the catalogue lists the context's door type for this
+	// lock: null when unknown, when no door_type is given, or for a what-if.
+	Fits               *bool  `json:"fits" extensions:"x-nullable"`
+	MethodologyVersion string `json:"methodology_version" example:"2"`
+}
+
+// Advice is one change a household or installer can make, or one fact to
+// confirm, with the headline band and score the assessment would then have.
+type Advice struct {
+	ID         string  `json:"id" example:"keep_other_keyed_door"`
+	Action     string  `json:"action" example:"Keep another door that opens with a key from outside, with its key on a separate ring."`
+	BandAfter  string  `json:"band_after" enums:"A,B,C,D,E" example:"D"`
+	ScoreAfter float64 `json:"score_after" example:"54.9"`
 }
 
 // GateResult is a gate that fired on the lower bound, with its cap and reason.
 type GateResult struct {
 	ID      string `json:"id" example:"G1"`
 	CapBand string `json:"cap_band" example:"D"`
-	Reason  string `json:"reason"`
-	Source  string `json:"source" example:"https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"`
+	// Basis is known when the gate fires whatever the missing facts turn out
+	// to be, unknown when it fires only because a fact is unknown.
+	Basis  string `json:"basis" enums:"known,unknown" example:"known"`
+	Reason string `json:"reason"`
+	Source string `json:"source" example:"https://owenthelocksmith.co.uk/why-your-smart-lock-needs-a-key-backup"`
 }
 
 // Components are the three parts of the uncapped score.
@@ -65,20 +84,28 @@ type ScenarioResult struct {
 
 // Summary is the short form of an assessment used for sorting, filtering and rankings.
 type Summary struct {
-	Score              float64 `json:"score" example:"53.3"`
-	ScoreUpper         float64 `json:"score_upper" example:"53.3"`
-	Band               string  `json:"band" enums:"A,B,C,D,E" example:"D"`
-	Label              string  `json:"label" example:"Not recommended"`
-	Provisional        bool    `json:"provisional"`
-	MethodologyVersion string  `json:"methodology_version" example:"1"`
+	Score       float64 `json:"score" example:"53.3"`
+	ScoreUpper  float64 `json:"score_upper" example:"53.3"`
+	Band        string  `json:"band" enums:"A,B,C,D,E" example:"D"`
+	Label       string  `json:"label" example:"Not recommended"`
+	Provisional bool    `json:"provisional"`
+	// Verdict is the plain-English verdict of this assessment.
+	Verdict            string `json:"verdict" example:"Recommended for a main entrance (B): even when the keys are not on you, the keypad still opens the door."`
+	MethodologyVersion string `json:"methodology_version" example:"2"`
 }
 
-// Assess is Default.Assess: the assessment of l in context c under methodology v1.
+// Assess is Default.Assess: the assessment of l in context c under the methodology in force.
 // A zero Context gives the lock's intrinsic assessment.
 func Assess(l Lock, c Context) Assessment { return Default.Assess(&l, &c) }
 
 // Assess returns the full, explained assessment of l in context c.
-func (e *Engine) Assess(l *Lock, c *Context) Assessment {
+func (e *Engine) Assess(l *Lock, c *Context) Assessment { return e.assess(l, c, true) }
+
+// Verdict returns the verdict of l in context c alone, without the advice
+// (which costs a re-assessment per candidate).
+func (e *Engine) Verdict(l *Lock, c *Context) string { return e.assess(l, c, false).Verdict }
+
+func (e *Engine) assess(l *Lock, c *Context, withAdvice bool) Assessment {
 	cv := e.compileContext(c)
 	var lo, hi values
 	lo.loadAll(l, false)
@@ -98,7 +125,7 @@ func (e *Engine) Assess(l *Lock, c *Context) Assessment {
 		DataCompleteness:   DataCompleteness(l),
 		MethodologyVersion: sum.MethodologyVersion,
 	}
-	a.Gates = e.gateResults(el.gates, cv.otherDoor)
+	a.Gates = e.gateResults(el.gates, eh.gates, cv.otherDoor)
 	a.Components = Components{
 		Coverage:  Component{Weight: e.comp[0], Value: round3(el.coverage), Points: round2(e.comp[0] * el.coverage)},
 		Detection: Component{Weight: e.comp[1], Value: round3(el.det), Points: round2(e.comp[1] * el.det)},
@@ -108,6 +135,12 @@ func (e *Engine) Assess(l *Lock, c *Context) Assessment {
 	a.Missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
 	a.Assumptions = e.assumptions(l, c, &lo)
 	a.Notes = e.notes(&lo, &cv)
+	a.Verdict = e.verdict(&a, l, c, &el, &eh)
+	if withAdvice {
+		a.Advice = e.adviceFor(l, c, &cv, &lo, &el)
+	} else {
+		a.Advice = []Advice{}
+	}
 	return a
 }
 
@@ -128,7 +161,7 @@ func (e *Engine) summarise(l *Lock, cv *ctxValues) (Summary, []string) {
 	var el, eh evaluation
 	e.evaluate(&lo, cv, &el)
 	e.evaluate(&hi, cv, &eh)
-	return e.summaryOf(&el, &eh), e.gateIDs(el.gates, cv.otherDoor)
+	return e.summaryOf(&el, &eh), e.gateIDs(el.gates, eh.gates, cv.otherDoor)
 }
 
 // summaryOf builds the summary from the two bounds: the headline is the
@@ -144,31 +177,39 @@ func (e *Engine) summaryOf(el, eh *evaluation) Summary {
 	}
 }
 
-// gateOrder lists fired gates with the binding (lowest) cap first, then by id,
-// so the first gate is the one that sets the band.
-func (e *Engine) gateOrder(gates uint8, otherDoor bool) ([numGates]int8, int) {
+// gateOrder lists the gates fired at the lower bound. Under v2 the gates
+// that also fire at the upper bound (basis known) come first, so the first
+// gate, the one a ranking row quotes, is the best-founded; then (and under
+// v1 only) the lowest cap first, then the gate id.
+func (e *Engine) gateOrder(gates, upper uint8, otherDoor bool) ([numGates]int8, int) {
 	col := 0
 	if otherDoor {
 		col = 1
 	}
 	var order [numGates]int8
 	n := 0
-	for capBand := int8(numBands - 1); capBand >= 0; capBand-- {
-		for g := 0; g < numGates; g++ {
-			if gates&(1<<g) != 0 && e.gateCap[g][col] == capBand {
-				order[n] = int8(g)
-				n++
+	passes := [2]uint8{gates, 0}
+	if e.knownFirst {
+		passes = [2]uint8{gates & upper, gates &^ upper}
+	}
+	for _, set := range passes {
+		for capBand := int8(numBands - 1); capBand >= 0; capBand-- {
+			for g := 0; g < numGates; g++ {
+				if set&(1<<g) != 0 && e.gateCap[g][col] == capBand {
+					order[n] = int8(g)
+					n++
+				}
 			}
 		}
 	}
 	return order, n
 }
 
-func (e *Engine) gateIDs(gates uint8, otherDoor bool) []string {
+func (e *Engine) gateIDs(gates, upper uint8, otherDoor bool) []string {
 	if gates == 0 {
 		return nil
 	}
-	order, n := e.gateOrder(gates, otherDoor)
+	order, n := e.gateOrder(gates, upper, otherDoor)
 	ids := make([]string, n)
 	for i, g := range order[:n] {
 		ids[i] = e.m.Gates[g].ID
@@ -176,8 +217,14 @@ func (e *Engine) gateIDs(gates uint8, otherDoor bool) []string {
 	return ids
 }
 
-func (e *Engine) gateResults(gates uint8, otherDoor bool) []GateResult {
-	order, n := e.gateOrder(gates, otherDoor)
+// Gate bases (methodology v2 §5).
+const (
+	BasisKnown   = "known"
+	BasisUnknown = "unknown"
+)
+
+func (e *Engine) gateResults(gates, upper uint8, otherDoor bool) []GateResult {
+	order, n := e.gateOrder(gates, upper, otherDoor)
 	out := make([]GateResult, 0, n)
 	col := 0
 	if otherDoor {
@@ -185,27 +232,44 @@ func (e *Engine) gateResults(gates uint8, otherDoor bool) []GateResult {
 	}
 	for _, g := range order[:n] {
 		def := &e.m.Gates[g]
-		reason := def.Reason
-		if otherDoor {
-			reason = def.ReasonWithOtherDoor
+		known := upper&(1<<g) != 0
+		basis := BasisKnown
+		if !known {
+			basis = BasisUnknown
 		}
-		out = append(out, GateResult{ID: def.ID, CapBand: bandNames[e.gateCap[g][col]], Reason: reason, Source: def.Source})
+		out = append(out, GateResult{ID: def.ID, CapBand: bandNames[e.gateCap[g][col]], Basis: basis,
+			Reason: e.gateReason(int(g), otherDoor, known), Source: def.Source})
 	}
 	return out
 }
 
-// GateReason returns the reason of gate id as it reads in a context with or
-// without another keyed door.
-func (e *Engine) GateReason(id string, otherDoor bool) string {
-	for _, g := range e.m.Gates {
-		if g.ID == id {
-			if otherDoor {
-				return g.ReasonWithOtherDoor
-			}
-			return g.Reason
-		}
+// gateReason is gate g's reason: the unknown-basis wording when it fires
+// only because a fact is unknown, so an unknown is never worded as a fact.
+func (e *Engine) gateReason(g int, otherDoor, known bool) string {
+	def := &e.m.Gates[g]
+	switch {
+	case !known && def.ReasonUnknown != "":
+		return def.ReasonUnknown
+	case otherDoor:
+		return def.ReasonWithOtherDoor
 	}
-	return ""
+	return def.Reason
+}
+
+// FirstGate returns the first gate of a rating as gates[] orders it, with
+// its reason and basis; ok is false when no gate fired.
+func (e *Engine) FirstGate(r Rating, otherDoor bool) (id, reason, basis string, ok bool) {
+	if r.Gates == 0 {
+		return "", "", "", false
+	}
+	order, _ := e.gateOrder(uint8(r.Gates), uint8(r.UpperGates), otherDoor)
+	g := int(order[0])
+	known := r.UpperGates&(1<<g) != 0
+	basis = BasisKnown
+	if !known {
+		basis = BasisUnknown
+	}
+	return e.m.Gates[g].ID, e.gateReason(g, otherDoor, known), basis, true
 }
 
 func (e *Engine) scenarioResults(ev *evaluation, cv *ctxValues) []ScenarioResult {
@@ -311,7 +375,6 @@ func (p *PathRef) UnmarshalJSON(b []byte) error {
 // its best would change the lower bound, or at its worst the upper bound.
 func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluation) []string {
 	out := []string{}
-	var unknown Lock
 	for i := 0; i < numAttrs; i++ {
 		a := &Attributes[i]
 		if !a.Completeness {
@@ -320,14 +383,16 @@ func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluat
 		if _, known := a.get(l); known {
 			continue
 		}
+		// Known at its best (as if stated), for the lower bound; at its
+		// worst for the upper.
 		v := *lo
-		v.load(i, &unknown, true)
+		v.load(i, templateFor(i, a.Best), false)
 		var ev evaluation
 		e.reevaluate(&v, cv, el, i, &ev)
 		moved := ev.score != el.score || ev.gates != el.gates
 		if !moved {
 			v = *hi
-			v.load(i, &unknown, false)
+			v.load(i, templateFor(i, a.Worst), true)
 			e.reevaluate(&v, cv, eh, i, &ev)
 			moved = ev.score != eh.score || ev.gates != eh.gates
 		}
@@ -344,6 +409,9 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 	needsCyl := l.KeyOverrideNeedsEmergencyCylinder == nil || *l.KeyOverrideNeedsEmergencyCylinder
 	if c.CylinderEmergencyFunction == nil && keyPossible && needsCyl {
 		out = append(out, "The door's cylinder is assumed to have the emergency function the manufacturer requires for the key override; set cylinder_emergency_function to false if it does not.")
+	}
+	if e.cylinderFromDoor && c.CylinderRating == nil && keyPossible && needsCyl && c.DoorType != nil && *c.DoorType == DoorUKMultipoint {
+		out = append(out, "The rating of the door's euro cylinder is not given (cylinder_rating): score takes it at its worst (unrated) and score_upper at its best (TS 007 3-star).")
 	}
 	unknown := 0
 	for i := range Attributes {
@@ -363,7 +431,7 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 func (e *Engine) notes(lo *values, cv *ctxValues) []string {
 	out := []string{}
 	if lo.key == 1 {
-		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams (S3).")
+		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams.")
 	}
 	if lo.egress == 1 {
 		out = append(out, "Opening from inside needs a key: keep one by the door and make sure there is another escape route.")
@@ -417,10 +485,12 @@ type GateSet uint8
 
 // Rating is the result of Rate, compact for holding many in memory.
 type Rating struct {
-	Score       float64
-	ScoreUpper  float64
-	Provisional bool
-	Gates       GateSet
+	Score         float64
+	ScoreUpper    float64
+	ScoreUncapped float64
+	Provisional   bool
+	// Gates fired at the lower bound; UpperGates at the upper bound.
+	Gates, UpperGates GateSet
 }
 
 // Rate rates a prepared lock in a compiled context without allocating;
@@ -429,7 +499,7 @@ func (e *Engine) Rate(p *Prepared, cc *CompiledContext) Rating {
 	var el, eh evaluation
 	e.evaluate(&p.lo, &cc.cv, &el)
 	e.evaluate(&p.hi, &cc.cv, &eh)
-	return Rating{Score: el.score, ScoreUpper: eh.score, Gates: GateSet(el.gates),
+	return Rating{Score: el.score, ScoreUpper: eh.score, ScoreUncapped: round1(el.uncapped), Gates: GateSet(el.gates), UpperGates: GateSet(eh.gates),
 		Provisional: e.m.Bands[el.band].Label != e.m.Bands[eh.band].Label || el.gates != eh.gates}
 }
 
@@ -440,9 +510,9 @@ func (e *Engine) SummaryOf(r Rating) Summary {
 		Provisional: r.Provisional, MethodologyVersion: e.m.Version}
 }
 
-// GateIDs lists the gates in g, binding cap first, as an assessment orders them.
-func (e *Engine) GateIDs(g GateSet, otherDoor bool) []string {
-	ids := e.gateIDs(uint8(g), otherDoor)
+// GateIDs lists the lower-bound gates of r as an assessment orders them.
+func (e *Engine) GateIDs(r Rating, otherDoor bool) []string {
+	ids := e.gateIDs(uint8(r.Gates), uint8(r.UpperGates), otherDoor)
 	if ids == nil {
 		return []string{}
 	}

@@ -136,14 +136,17 @@ const (
 // An absent or null field is false, except CylinderEmergencyFunction, whose
 // absence assumes the cylinder the manufacturer requires.
 type Context struct {
-	DoorType                  *DoorType  `json:"door_type,omitempty" enums:"uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other"`
-	OtherKeyedDoor            *bool      `json:"other_keyed_door,omitempty"`
-	OtherDoorSameKeyring      *bool      `json:"other_door_same_keyring,omitempty"`
-	CylinderEmergencyFunction *bool      `json:"cylinder_emergency_function,omitempty"`
-	KeySafe                   *bool      `json:"key_safe,omitempty"`
-	KeyholderNearby           *bool      `json:"keyholder_nearby,omitempty"`
-	RemoteHelper              *bool      `json:"remote_helper,omitempty"`
-	Occupants                 []Occupant `json:"occupants,omitempty" enums:"tech_averse,children_let_themselves_in,lives_alone"`
+	DoorType *DoorType `json:"door_type,omitempty" enums:"uk_multipoint,us_deadbolt,uk_timber,euro_cylinder,other"`
+	// CylinderRating is the rating of the euro cylinder fitted in the door,
+	// read only for locks whose key override is the door's cylinder; nil is unknown.
+	CylinderRating            *CylinderRating `json:"cylinder_rating,omitempty" enums:"ts007_3star,ts007_1star_2star_hardware,ss312_diamond,ts007_1star,unrated"`
+	OtherKeyedDoor            *bool           `json:"other_keyed_door,omitempty"`
+	OtherDoorSameKeyring      *bool           `json:"other_door_same_keyring,omitempty"`
+	CylinderEmergencyFunction *bool           `json:"cylinder_emergency_function,omitempty"`
+	KeySafe                   *bool           `json:"key_safe,omitempty"`
+	KeyholderNearby           *bool           `json:"keyholder_nearby,omitempty"`
+	RemoteHelper              *bool           `json:"remote_helper,omitempty"`
+	Occupants                 []Occupant      `json:"occupants,omitempty" enums:"tech_averse,children_let_themselves_in,lives_alone"`
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }

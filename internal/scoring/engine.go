@@ -1,8 +1,12 @@
 package scoring
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // need is a bit set of the things a way in depends on (methodology §3).
@@ -31,6 +35,13 @@ var pathIDs = [numPaths]string{"key", "fingerprint", "keypad", "rfid", "phone_lo
 // credentialPaths are the lock's electronic credentials, usable with emergency power.
 var credentialPaths = [...]int{pathFingerprint, pathKeypad, pathRFID, pathPhoneLocal, pathPhoneCloud}
 
+// credBit is a credential path's bit in values.credTrue and credFalse; the
+// credential paths are consecutive, from pathFingerprint.
+func credBit(p int) uint8 { return 1 << (p - pathFingerprint) }
+
+// allCreds has the bit of every credential path.
+const allCreds = 1<<len(credentialPaths) - 1
+
 const numScenarios = 8
 
 // Band indexes; a larger index is a lower band.
@@ -55,6 +66,8 @@ const (
 	numGates
 )
 
+var gateIDs = [numGates]string{"G1", "G2", "G3", "G4", "G5"}
+
 // Engine scores locks against one methodology. It is safe for concurrent use.
 type Engine struct {
 	m *Methodology
@@ -73,6 +86,16 @@ type Engine struct {
 	multipliers       []compiledMultiplier
 	techAversePhoneQ  float64
 	why               [numScenarios][numPaths]string
+	// fullWhenMechanical: D is full only for a lock stated purely
+	// mechanical (v2); otherwise for any lock without a motor (v1).
+	fullWhenMechanical bool
+	// cylinderFromDoor: G5 judges the door's cylinder (the context's
+	// cylinder_rating) for a lock whose key is the door's cylinder (v2).
+	cylinderFromDoor bool
+	// knownFirst: gates[] lists basis-known gates first (v2).
+	knownFirst  bool
+	advice      map[string]*AdviceDef
+	fingerprint string
 }
 
 type compiledMultiplier struct {
@@ -81,8 +104,8 @@ type compiledMultiplier struct {
 	factor   float64
 }
 
-// Default is the engine for methodology version 1.
-var Default = MustEngine(&V1)
+// Default is the engine for the methodology in force, version 2.
+var Default = MustEngine(&V2)
 
 // MustEngine is NewEngine that panics on an invalid methodology; for package-level values.
 func MustEngine(m *Methodology) *Engine {
@@ -97,6 +120,12 @@ func MustEngine(m *Methodology) *Engine {
 // when a path, scenario, need, band or gate the engine relies on is missing.
 func NewEngine(m *Methodology) (*Engine, error) {
 	e := &Engine{m: m}
+	doc, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("scoring: methodology: %w", err)
+	}
+	sum := sha256.Sum256(doc)
+	e.fingerprint = hex.EncodeToString(sum[:8])
 	e.comp = [3]float64{m.Components.Coverage, m.Components.Detection, m.Components.Evidence}
 	needBits := map[string]need{}
 	for i, n := range m.Needs {
@@ -116,7 +145,6 @@ func NewEngine(m *Methodology) (*Engine, error) {
 		}
 		return b, nil
 	}
-	var err error
 	for _, s := range []struct {
 		dst *need
 		id  string
@@ -125,11 +153,17 @@ func NewEngine(m *Methodology) (*Engine, error) {
 			return nil, err
 		}
 	}
+	// The engine indexes paths and gates by position (explanations, gate
+	// ids and reasons), so a methodology that reorders them is refused
+	// rather than silently misreported.
+	if len(m.Paths) != numPaths {
+		return nil, fmt.Errorf("scoring: want %d paths, have %d", numPaths, len(m.Paths))
+	}
 	for i, id := range pathIDs {
-		p := m.path(id)
-		if p == nil {
-			return nil, fmt.Errorf("scoring: methodology has no path %q", id)
+		if m.Paths[i].ID != id {
+			return nil, fmt.Errorf("scoring: path %d is %q, want %q (paths must be in methodology §3 order)", i+1, m.Paths[i].ID, id)
 		}
+		p := &m.Paths[i]
 		e.pathQ[i] = p.Quality
 		if e.pathNeeds[i], err = mask(p.Needs); err != nil {
 			return nil, err
@@ -162,6 +196,9 @@ func NewEngine(m *Methodology) (*Engine, error) {
 		return nil, fmt.Errorf("scoring: want %d gates, have %d", numGates, len(m.Gates))
 	}
 	for i, g := range m.Gates {
+		if g.ID != gateIDs[i] {
+			return nil, fmt.Errorf("scoring: gate %d is %q, want %q (gates must be in methodology §5 order)", i+1, g.ID, gateIDs[i])
+		}
 		a, b := bandIndex(g.CapBand), bandIndex(g.CapBandWithOtherDoor)
 		if a < 0 || b < 0 {
 			return nil, fmt.Errorf("scoring: gate %s caps at an unknown band", g.ID)
@@ -180,6 +217,38 @@ func NewEngine(m *Methodology) (*Engine, error) {
 		e.multipliers = append(e.multipliers, compiledMultiplier{cond, k, mu.Factor})
 	}
 	e.techAversePhoneQ = m.Context.TechAversePhoneLocalQuality
+	switch m.Detection.FullWhen {
+	case FullDetectionNotMotorised:
+	case FullDetectionPurelyMechanical:
+		e.fullWhenMechanical = true
+	default:
+		return nil, fmt.Errorf("scoring: unknown detection rule %q", m.Detection.FullWhen)
+	}
+	switch m.OverrideCylinder {
+	case OverrideCylinderLock:
+	case OverrideCylinderDoorForRetrofits:
+		e.cylinderFromDoor = true
+	default:
+		return nil, fmt.Errorf("scoring: unknown override-cylinder rule %q", m.OverrideCylinder)
+	}
+	switch m.GateOrder {
+	case GateOrderCapFirst:
+	case GateOrderKnownFirst:
+		e.knownFirst = true
+	default:
+		return nil, fmt.Errorf("scoring: unknown gate order %q", m.GateOrder)
+	}
+	e.advice = map[string]*AdviceDef{}
+	for i := range m.Advice {
+		a := &m.Advice[i]
+		switch {
+		case a.ID == adviceFitRatedCylinder, a.ID == adviceKeepOtherKeyedDoor, a.ID == adviceSeparateKeyRing,
+			a.ID == adviceKeySafe, a.ID == adviceKeyholderNearby, strings.HasPrefix(a.ID, adviceConfirmPrefix):
+		default:
+			return nil, fmt.Errorf("scoring: unknown advice %q", a.ID)
+		}
+		e.advice[a.ID] = a
+	}
 	for k := range e.why {
 		for p := range e.why[k] {
 			e.why[k][p] = m.Scenarios[k].Short + ": " + m.path(pathIDs[p]).Phrase + "."
@@ -190,6 +259,10 @@ func NewEngine(m *Methodology) (*Engine, error) {
 
 // Methodology returns the methodology the engine was built from.
 func (e *Engine) Methodology() *Methodology { return e.m }
+
+// Fingerprint is a content hash of the methodology: it changes with any
+// number or text in it, so stored assessments know when to be recomputed.
+func (e *Engine) Fingerprint() string { return e.fingerprint }
 
 func (m *Methodology) path(id string) *PathDef {
 	for i := range m.Paths {
@@ -221,25 +294,37 @@ func bandIndex(b string) int {
 // values is one bound's fully resolved lock: every attribute known, unknowns
 // replaced by their worst (lower bound) or best (upper bound) value.
 type values struct {
+	// upper is true for the upper bound (unknowns at their best).
+	upper       bool
 	key         int8 // 0 none, 1 backdrives_actuator, 2 independent
 	needsCyl    bool
-	cylGood     bool // TS 007 3-star, 1-star + 2-star hardware, or SS312 Diamond
+	needsCylSet int8 // the stated value: -1 unknown, 0 false, 1 true
+	cylGood     bool // the lock's own override cylinder is TS 007 3-star, 1-star + 2-star hardware, or SS312 Diamond
 	power       bool // emergency power other than none
 	egress      int8 // 0 electronic_only, 1 key_only, 2 mechanical
 	motorised   bool
+	motorSet    int8           // the stated value: -1 unknown, 0 false, 1 true
 	creds       [numPaths]bool // indexed by credential path
-	lbDevice    bool
-	lbRemote    bool
-	reserve     int8 // 0 none or under a week, 1 one to four weeks, 2 over four weeks
-	jam         bool
-	bhma        int8 // 0 none, 1 C, 2 B, 3 A
-	en          int8 // 0 none, 1 self-declared, 2 third party
-	elec        int8
-	a15633      bool
-	noAccount   bool
-	updates     bool
-	recovery    bool
-	knownDefect bool
+	// credTrue and credFalse hold the credentials stated true and stated
+	// false (credBit); the purely-mechanical test reads these, not creds.
+	credTrue, credFalse uint8
+	lbDevice            bool
+	lbRemote            bool
+	reserve             int8 // 0 none or under a week, 1 one to four weeks, 2 over four weeks
+	jam                 bool
+	bhma                int8 // 0 none, 1 C, 2 B, 3 A
+	en                  int8 // 0 none, 1 self-declared, 2 third party
+	elec                int8
+	a15633              bool
+	noAccount           bool
+	updates             bool
+	recovery            bool
+	knownDefect         bool
+}
+
+// goodCylinder reports whether r satisfies gate G5.
+func goodCylinder(r CylinderRating) bool {
+	return r == CylinderTS007ThreeStar || r == CylinderTS007OneStarTwoStarHW || r == CylinderSS312Diamond
 }
 
 func pick[T any](best bool, worst, bestV T) T {
@@ -277,12 +362,12 @@ func (v *values) load(i int, l *Lock, best bool) {
 		}
 	case attrNeedsEmergencyCylinder:
 		v.needsCyl = boolOr(l.KeyOverrideNeedsEmergencyCylinder, !best)
+		v.needsCylSet = stated(l.KeyOverrideNeedsEmergencyCylinder)
 	case attrCylinderRating:
 		if l.OverrideCylinderRating == nil {
 			v.cylGood = best
 		} else {
-			r := *l.OverrideCylinderRating
-			v.cylGood = r == CylinderTS007ThreeStar || r == CylinderTS007OneStarTwoStarHW || r == CylinderSS312Diamond
+			v.cylGood = goodCylinder(*l.OverrideCylinderRating)
 		}
 	case attrEmergencyPower:
 		if l.EmergencyPower == nil {
@@ -305,16 +390,17 @@ func (v *values) load(i int, l *Lock, best bool) {
 		}
 	case attrMotorised:
 		v.motorised = boolOr(l.Motorised, !best)
+		v.motorSet = stated(l.Motorised)
 	case attrKeypad:
-		v.creds[pathKeypad] = boolOr(l.Keypad, best)
+		v.setCred(pathKeypad, l.Keypad, best)
 	case attrFingerprint:
-		v.creds[pathFingerprint] = boolOr(l.Fingerprint, best)
+		v.setCred(pathFingerprint, l.Fingerprint, best)
 	case attrRFID:
-		v.creds[pathRFID] = boolOr(l.RFID, best)
+		v.setCred(pathRFID, l.RFID, best)
 	case attrPhoneLocal:
-		v.creds[pathPhoneLocal] = boolOr(l.PhoneLocal, best)
+		v.setCred(pathPhoneLocal, l.PhoneLocal, best)
 	case attrPhoneCloud:
-		v.creds[pathPhoneCloud] = boolOr(l.PhoneCloud, best)
+		v.setCred(pathPhoneCloud, l.PhoneCloud, best)
 	case attrLowBatteryOnDevice:
 		v.lbDevice = boolOr(l.LowBatteryOnDevice, best)
 	case attrLowBatteryRemote:
@@ -375,6 +461,32 @@ func (v *values) load(i int, l *Lock, best bool) {
 	}
 }
 
+// setCred resolves credential path p and records what is stated of it.
+func (v *values) setCred(p int, b *bool, best bool) {
+	bit := credBit(p)
+	v.credTrue &^= bit
+	v.credFalse &^= bit
+	v.creds[p] = boolOr(b, best)
+	if b != nil {
+		if *b {
+			v.credTrue |= bit
+		} else {
+			v.credFalse |= bit
+		}
+	}
+}
+
+// stated is -1 for an unknown boolean, else 0 or 1.
+func stated(b *bool) int8 {
+	switch {
+	case b == nil:
+		return -1
+	case *b:
+		return 1
+	}
+	return 0
+}
+
 func boolOr(b *bool, unknown bool) bool {
 	if b == nil {
 		return unknown
@@ -383,6 +495,7 @@ func boolOr(b *bool, unknown bool) bool {
 }
 
 func (v *values) loadAll(l *Lock, best bool) {
+	v.upper = best
 	for i := 0; i < numAttrs; i++ {
 		v.load(i, l, best)
 	}
@@ -402,6 +515,9 @@ type ctxValues struct {
 	remote       bool
 	ukMultipoint bool
 	doorType     DoorType
+	// cylKnown and cylGood are the context's cylinder_rating: given, and
+	// TS 007 3-star (or 1-star + 2-star hardware) or SS312 Diamond.
+	cylKnown, cylGood bool
 }
 
 func (e *Engine) compileContext(c *Context) ctxValues {
@@ -432,6 +548,9 @@ func (e *Engine) compileContext(c *Context) ctxValues {
 	cv.keySafe = isTrue(c.KeySafe)
 	cv.keyholder = isTrue(c.KeyholderNearby)
 	cv.remote = isTrue(c.RemoteHelper)
+	if c.CylinderRating != nil {
+		cv.cylKnown, cv.cylGood = true, goodCylinder(*c.CylinderRating)
+	}
 	if conds&condTechAverse != 0 {
 		cv.q[pathPhoneLocal] = e.techAversePhoneQ
 	}
@@ -590,7 +709,7 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 	if v.knownDefect {
 		gates |= 1 << gateG4
 	}
-	if c.ukMultipoint && keyUsable && !v.cylGood {
+	if c.ukMultipoint && keyUsable && !e.overrideCylinderGood(v, c) {
 		gates |= 1 << gateG5
 	}
 	out.gates = gates
@@ -633,6 +752,26 @@ func (e *Engine) reevaluate(v *values, c *ctxValues, base *evaluation, i int, ou
 	e.evaluate(v, c, out)
 }
 
+// overrideCylinderGood says whether the cylinder G5 judges is good enough.
+// Under v2 a lock whose key is the door's cylinder is judged by the
+// context's cylinder_rating; an unknown cylinder, or an unknown answer to
+// whose cylinder it is, takes the bound's own worst or best (§5).
+func (e *Engine) overrideCylinderGood(v *values, c *ctxValues) bool {
+	if !e.cylinderFromDoor {
+		return v.cylGood
+	}
+	switch v.needsCylSet {
+	case -1:
+		return v.upper
+	case 1:
+		if c.cylKnown {
+			return c.cylGood
+		}
+		return v.upper
+	}
+	return v.cylGood
+}
+
 func (e *Engine) capFor(gates uint8, otherDoor bool) int8 {
 	capBand := int8(-1)
 	col := 0
@@ -649,8 +788,8 @@ func (e *Engine) capFor(gates uint8, otherDoor bool) int8 {
 
 func (e *Engine) detection(v *values) float64 {
 	d := &e.m.Detection
-	if !v.motorised {
-		return d.NotMotorised
+	if e.fullDetection(v) {
+		return d.Full
 	}
 	x := 0.0
 	if v.lbDevice {
@@ -669,6 +808,20 @@ func (e *Engine) detection(v *values) float64 {
 		x += d.JamAlert
 	}
 	return clamp01(x)
+}
+
+// fullDetection applies the methodology's rule for D = 1. Under v2 it reads
+// what the record states, not the bound's resolved values: the lower bound
+// needs the lock stated purely mechanical, the upper bound only that it may
+// still be (§5), so the interval holds every way the unknowns could turn out.
+func (e *Engine) fullDetection(v *values) bool {
+	if !e.fullWhenMechanical {
+		return !v.motorised
+	}
+	if v.upper {
+		return v.motorSet != 1 && v.credTrue == 0
+	}
+	return v.motorSet == 0 && v.credFalse == allCreds
 }
 
 func (e *Engine) evidence(v *values) float64 {

@@ -179,6 +179,17 @@ func (p *parser) context(c *Context) bool {
 			d := DoorType(s)
 			c.DoorType = &d
 			return true
+		case "cylinder_rating":
+			if p.literal("null") {
+				return true
+			}
+			s, ok := p.str()
+			if !ok || !contains(CylinderRatings, string(s)) {
+				return false
+			}
+			r := CylinderRating(s)
+			c.CylinderRating = &r
+			return true
 		case "occupants":
 			if p.literal("null") {
 				return true

@@ -13,6 +13,11 @@ type Attribute struct {
 	Description string   `json:"description"`
 	// Completeness is false for known_defect, whose null means "none known".
 	Completeness bool `json:"counts_towards_completeness"`
+	// Fact names the attribute in plain words, for a verdict's list of
+	// missing facts ("whether the door opens from inside by hand").
+	Fact string `json:"fact"`
+	// Confirm is the advice to confirm the attribute at its best value.
+	Confirm string `json:"confirm,omitempty"`
 
 	get   func(*Lock) (string, bool)
 	set   func(*Lock, *string)
@@ -25,6 +30,27 @@ func (a *Attribute) Get(l *Lock) (string, bool) { return a.get(l) }
 // Set sets the attribute on l from a string already checked against Values;
 // nil makes it unknown.
 func (a *Attribute) Set(l *Lock, v *string) { a.set(l, v) }
+
+// Code is v's ordinal code: its position in the attribute's vocabulary
+// (Values), or -1 when v is not in it. Codes come from the table alone, so
+// nothing that stores or packs attribute values keeps a list of its own.
+func (a *Attribute) Code(v string) int {
+	for i, x := range a.Values {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// ValueOf is the value with ordinal code c; ok is false for a code outside
+// the vocabulary.
+func (a *Attribute) ValueOf(c int) (v string, ok bool) {
+	if c < 0 || c >= len(a.Values) {
+		return "", false
+	}
+	return a.Values[c], true
+}
 
 // Allows reports whether v is in the attribute's vocabulary.
 func (a *Attribute) Allows(v string) bool {
@@ -127,7 +153,7 @@ var Attributes = [numAttrs]Attribute{
 		"A retrofit on an existing euro cylinder whose outside key works only with an emergency-function (double-clutch) cylinder.",
 		"true", "false", func(l *Lock) **bool { return &l.KeyOverrideNeedsEmergencyCylinder }),
 	attrCylinderRating: enumAttr("override_cylinder_rating",
-		"Security rating of the cylinder the override key turns (matters on UK multipoint doors, gate G5).",
+		"Security rating of the lock's own cylinder that the override key turns (matters on UK multipoint doors). Null for a retrofit whose key is the door's cylinder: the context's cylinder_rating is read instead.",
 		[]CylinderRating{CylinderTS007ThreeStar, CylinderTS007OneStarTwoStarHW, CylinderSS312Diamond, CylinderTS007OneStar, CylinderUnrated},
 		CylinderUnrated, CylinderTS007ThreeStar, func(l *Lock) **CylinderRating { return &l.OverrideCylinderRating }),
 	attrEmergencyPower: enumAttr("emergency_power",
@@ -139,7 +165,7 @@ var Attributes = [numAttrs]Attribute{
 		[]InteriorEgress{EgressMechanical, EgressKeyOnly, EgressElectronicOnly}, EgressElectronicOnly, EgressMechanical,
 		func(l *Lock) **InteriorEgress { return &l.InteriorEgress }),
 	attrMotorised: boolAttr("motorised",
-		"The bolt is driven electrically. A lock with no electrically driven bolt has detection 1.",
+		"The bolt is driven electrically (a motor).",
 		"true", "false", func(l *Lock) **bool { return &l.Motorised }),
 	attrKeypad: boolAttr("keypad", "A built-in PIN keypad (an accessory keypad sold separately does not count).",
 		"false", "true", func(l *Lock) **bool { return &l.Keypad }),
@@ -186,6 +212,58 @@ var Attributes = [numAttrs]Attribute{
 	}(),
 }
 
+// attributeWords are each attribute's Fact and Confirm texts, in plain words.
+var attributeWords = [numAttrs][2]string{
+	attrKeyOverride: {"whether it has a mechanical key override that works without its electronics",
+		"Confirm that the lock has a mechanical key override that opens it without its electronics."},
+	attrNeedsEmergencyCylinder: {"whether its outside key needs an emergency-function cylinder",
+		"Confirm that the outside key works without an emergency-function cylinder."},
+	attrCylinderRating: {"the rating of the cylinder its key turns",
+		"Confirm that the cylinder the key turns is rated TS 007 3-star."},
+	attrEmergencyPower: {"whether it can be powered from outside when its batteries are flat",
+		"Confirm that the lock can be powered from outside (for example with a 9V battery or USB) when its batteries are flat."},
+	attrInteriorEgress: {"whether the door opens from inside by hand without power",
+		"Confirm that the door opens from inside by hand (a thumb-turn, knob or handle) without power."},
+	attrMotorised: {"whether a motor drives the bolt", "Confirm that no motor drives the bolt."},
+	attrKeypad:    {"whether it has a keypad", "Confirm that the lock has a built-in keypad."},
+	attrFingerprint: {"whether it has a fingerprint reader",
+		"Confirm that the lock has a built-in fingerprint reader."},
+	attrRFID: {"whether it opens with a card or fob", "Confirm that the lock opens with a card or fob."},
+	attrPhoneLocal: {"whether the phone app opens it over Bluetooth without the internet",
+		"Confirm that the phone app opens it over Bluetooth without the internet."},
+	attrPhoneCloud: {"whether the phone app opens it over the internet",
+		"Confirm that the phone app opens it over the internet."},
+	attrLowBatteryOnDevice: {"whether the lock itself warns of low batteries",
+		"Confirm that the lock warns of low batteries with a light or a sound."},
+	attrLowBatteryRemote: {"whether it sends low-battery warnings to a phone",
+		"Confirm that it sends low-battery warnings to your phone."},
+	attrLowBatteryReserve: {"how long it keeps working after the first low-battery warning",
+		"Confirm that it keeps working for four weeks or more (or 100 uses) after the first low-battery warning."},
+	attrJamAlert: {"whether it warns when the bolt jams or is not fully thrown",
+		"Confirm that it warns you when the bolt jams or is not fully thrown."},
+	attrBHMAGrade: {"its BHMA durability grade",
+		"Confirm that it holds a BHMA A156.40 grade A durability rating."},
+	attrENDurability: {"whether it holds a certified European durability class",
+		"Confirm that it holds an independently certified European durability class (EN 12209, EN 16867, EN 15684 or EN 1906)."},
+	attrElectronicStandard: {"whether its electronics are certified to a standard",
+		"Confirm that its electronics are independently certified (for example to EN 14846, EN 16867 or TS 621)."},
+	attrA15633: {"whether its battery-life claim is independently verified",
+		"Confirm that its battery-life claim is verified to BHMA A156.33."},
+	attrWorksWithoutAccount: {"whether it works without an account with the maker",
+		"Confirm that it works fully without an account with the maker."},
+	attrUpdateSupport: {"whether the maker states how long it will get security updates",
+		"Confirm that the maker states how long it will get security updates."},
+	attrRecoveryWithoutVendor: {"whether it can be reset or recovered without the maker",
+		"Confirm that it can be reset or recovered without the maker's help."},
+	attrKnownDefect: {"whether it has a known defect that has not been put right", ""},
+}
+
+func init() {
+	for i := range Attributes {
+		Attributes[i].Fact, Attributes[i].Confirm = attributeWords[i][0], attributeWords[i][1]
+	}
+}
+
 // AttributeByName returns the attribute with the given public name, or nil.
 func AttributeByName(name string) *Attribute {
 	for i := range Attributes {
@@ -225,19 +303,29 @@ func DataCompleteness(l *Lock) float64 {
 // Interned values: every known attribute of an interned lock points at a
 // value shared by all locks. A snapshot of 100,000 locks then holds no
 // attribute allocations of its own, which saves memory and GC work.
-var internTemplates [numAttrs]map[string]*Lock
+// internTemplates[i][code] is a lock whose attribute i has the value with
+// that ordinal code and nothing else.
+var internTemplates [numAttrs][]*Lock
 
 func init() {
 	for i := range Attributes {
 		a := &Attributes[i]
-		internTemplates[i] = map[string]*Lock{}
-		for _, v := range a.Values {
+		internTemplates[i] = make([]*Lock, len(a.Values))
+		for c, v := range a.Values {
 			tmpl := &Lock{}
 			val := v
 			a.set(tmpl, &val)
-			internTemplates[i][v] = tmpl
+			internTemplates[i][c] = tmpl
 		}
 	}
+}
+
+// templateFor is the shared lock holding attribute i at value v.
+func templateFor(i int, v string) *Lock {
+	if c := Attributes[i].Code(v); c >= 0 {
+		return internTemplates[i][c]
+	}
+	return nil
 }
 
 // Intern makes l's attribute pointers point at shared values. The lock must
@@ -247,7 +335,7 @@ func Intern(l *Lock) {
 	for i := range Attributes {
 		a := &Attributes[i]
 		if v, ok := a.get(l); ok {
-			if tmpl, ok := internTemplates[i][v]; ok {
+			if tmpl := templateFor(i, v); tmpl != nil {
 				a.adopt(l, tmpl)
 			}
 		}

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -212,6 +213,176 @@ func TestMethodologyIsConsistent(t *testing.T) {
 	for _, g := range V1.Gates {
 		if g.Reason == "" || g.Source == "" || g.ReasonWithOtherDoor == "" {
 			t.Errorf("gate %s lacks a reason or source", g.ID)
+		}
+	}
+}
+
+// v2Base is methodology v2 §10's base lock: every attribute known and
+// false or none, interior exit mechanical, motorised, no key override.
+func v2Base() Lock {
+	var l Lock
+	for i := range Attributes {
+		a := &Attributes[i]
+		v := "false"
+		if a.Type == "enum" {
+			v = "none"
+			if !a.Allows(v) {
+				continue // set below
+			}
+		}
+		a.set(&l, &v)
+	}
+	l.InteriorEgress, l.Motorised, l.KeyOverride = Ptr(EgressMechanical), Ptr(true), Ptr(KeyNone)
+	l.OverrideCylinderRating = Ptr(CylinderUnrated)
+	return l
+}
+
+func v2Clutch() Lock {
+	l := v2Base()
+	l.Motorised, l.PhoneLocal = Ptr(false), Ptr(true)
+	return l
+}
+
+func v2Retrofit() Lock {
+	l := v2Base()
+	l.KeyOverride, l.KeyOverrideNeedsEmergencyCylinder, l.OverrideCylinderRating = Ptr(KeyIndependent), Ptr(true), nil
+	l.PhoneLocal, l.LowBatteryOnDevice, l.LowBatteryRemote, l.JamAlert, l.WorksWithoutAccount = Ptr(true), Ptr(true), Ptr(true), Ptr(true), Ptr(true)
+	l.LowBatteryReserve = Ptr(Reserve1To4Weeks)
+	return l
+}
+
+func v2Keyless() Lock {
+	l := v2Base()
+	l.Keypad, l.RFID, l.PhoneLocal, l.LowBatteryOnDevice, l.LowBatteryRemote = Ptr(true), Ptr(true), Ptr(true), Ptr(true), Ptr(true)
+	l.EmergencyPower, l.InteriorEgress = nil, nil
+	return l
+}
+
+// TestGoldenV2Fixtures checks every row of methodology v2 §10 exactly:
+// scores, band, gates in order with their basis, and advice.
+func TestGoldenV2Fixtures(t *testing.T) {
+	uk := Ptr(DoorUKMultipoint)
+	type gate struct{ id, basis string }
+	type advice struct {
+		id    string
+		band  string
+		score float64
+	}
+	tests := []struct {
+		name                   string
+		lock                   Lock
+		ctx                    Context
+		score, upper, uncapped float64
+		band                   string
+		provisional            bool
+		gates                  []gate
+		advice                 []advice
+	}{
+		{"V2-1 clutch, keyless", v2Clutch(), Context{}, 16.8, 16.8, 16.8, "E", false,
+			[]gate{{"G2", "known"}, {"G1", "known"}}, []advice{{"keep_other_keyed_door", "D", 54.9}}},
+		{"V2-2 retrofit, no context", v2Retrofit(), Context{}, 87.3, 87.3, 87.3, "A", false, nil, nil},
+		{"V2-2 retrofit, uk_multipoint", v2Retrofit(), Context{DoorType: uk}, 69.9, 87.3, 87.3, "C", true,
+			[]gate{{"G5", "unknown"}}, []advice{{"fit_rated_cylinder", "A", 87.3}}},
+		{"V2-2 retrofit, uk_multipoint, 3-star", v2Retrofit(), Context{DoorType: uk, CylinderRating: Ptr(CylinderTS007ThreeStar)}, 87.3, 87.3, 87.3, "A", false, nil, nil},
+		{"V2-2 retrofit, uk_multipoint, 1-star", v2Retrofit(), Context{DoorType: uk, CylinderRating: Ptr(CylinderTS007OneStar)}, 69.9, 69.9, 87.3, "C", false,
+			[]gate{{"G5", "known"}}, []advice{{"fit_rated_cylinder", "A", 87.3}}},
+		{"V2-3 keyless, uk_multipoint + other door", v2Keyless(), Context{DoorType: uk, OtherKeyedDoor: Ptr(true)}, 39.9, 67.5, 67.5, "E", true,
+			[]gate{{"G1", "known"}, {"G3", "unknown"}, {"G2", "unknown"}}, []advice{{"confirm_interior_egress", "D", 54.9}}},
+		{"V2-3 keyless, no context", v2Keyless(), Context{}, 32.9, 44.1, 32.9, "E", true,
+			[]gate{{"G1", "known"}, {"G2", "unknown"}, {"G3", "unknown"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Assess(tt.lock, tt.ctx)
+			if a.Score != tt.score || a.ScoreUpper != tt.upper || a.ScoreUncapped != tt.uncapped {
+				t.Errorf("score/upper/uncapped = %v/%v/%v, want %v/%v/%v", a.Score, a.ScoreUpper, a.ScoreUncapped, tt.score, tt.upper, tt.uncapped)
+			}
+			if a.Band != tt.band || a.Provisional != tt.provisional {
+				t.Errorf("band %s provisional %v, want %s %v", a.Band, a.Provisional, tt.band, tt.provisional)
+			}
+			var got []gate
+			for _, g := range a.Gates {
+				got = append(got, gate{g.ID, g.Basis})
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.gates) {
+				t.Errorf("gates %v, want %v", got, tt.gates)
+			}
+			var adv []advice
+			for _, x := range a.Advice {
+				adv = append(adv, advice{x.ID, x.BandAfter, x.ScoreAfter})
+			}
+			if fmt.Sprint(adv) != fmt.Sprint(tt.advice) {
+				t.Errorf("advice %v, want %v", adv, tt.advice)
+			}
+			if a.MethodologyVersion != "2" {
+				t.Errorf("methodology_version %q", a.MethodologyVersion)
+			}
+			if err := invariantErr(a); err != nil {
+				t.Error(err)
+			}
+			t.Log(a.Verdict)
+		})
+	}
+}
+
+// TestV1StaysV1 runs the §5.7 rows under the version 1 engine too: the
+// value is kept for audit, and its results must not drift.
+func TestV1StaysV1(t *testing.T) {
+	v1 := MustEngine(&V1)
+	l := exampleD()
+	a := v1.Assess(&l, &Context{})
+	if a.MethodologyVersion != "1" || a.Score != 39.9 || a.Gates[0].ID != "G2" {
+		t.Errorf("v1 example D: %v %v %v", a.MethodologyVersion, a.Score, a.Gates)
+	}
+	// v1 gave an electronic-clutch lock D = 1; v2 does not (§11.1).
+	c := v2Clutch()
+	if got := v1.Assess(&c, &Context{}).Score; got != 31.8 {
+		t.Errorf("v1 clutch lock %v, want 31.8", got)
+	}
+}
+
+// NewEngine refuses a methodology whose paths or gates are out of the order
+// the engine indexes: reordered, G1 would be reported as another gate.
+func TestNewEngineRefusesReorderedDefinitions(t *testing.T) {
+	m := V2.clone()
+	m.Gates[0], m.Gates[3] = m.Gates[3], m.Gates[0]
+	if _, err := NewEngine(&m); err == nil {
+		t.Error("reordered gates accepted")
+	}
+	m = V2.clone()
+	m.Paths[1], m.Paths[2] = m.Paths[2], m.Paths[1]
+	if _, err := NewEngine(&m); err == nil {
+		t.Error("reordered paths accepted")
+	}
+	m = V2.clone()
+	m.GateOrder = "alphabetical"
+	if _, err := NewEngine(&m); err == nil {
+		t.Error("unknown gate order accepted")
+	}
+	for _, v := range Methodologies {
+		if _, err := NewEngine(v); err != nil {
+			t.Errorf("methodology %s: %v", v.Version, err)
+		}
+	}
+}
+
+// Every value's ordinal code comes from the attribute table and round-trips.
+func TestAttributeCodes(t *testing.T) {
+	for i := range Attributes {
+		a := &Attributes[i]
+		for c, v := range a.Values {
+			if a.Code(v) != c {
+				t.Errorf("%s: code of %q is %d, want %d", a.Name, v, a.Code(v), c)
+			}
+			if got, ok := a.ValueOf(c); !ok || got != v {
+				t.Errorf("%s: value of code %d is %q", a.Name, c, got)
+			}
+		}
+		if a.Code("no such value") != -1 {
+			t.Errorf("%s: an unknown value has a code", a.Name)
+		}
+		if _, ok := a.ValueOf(len(a.Values)); ok {
+			t.Errorf("%s: a code past the vocabulary has a value", a.Name)
 		}
 	}
 }

@@ -3,13 +3,14 @@ package scoring
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/lockscore/lockscore/internal/jsonenc"
 )
 
 // AppendJSON appends the assessment's JSON to b without reflection: it is
 // the body of every what-if response, and encoding/json costs twice the
-// assessment itself. The output is what encoding/json writes for the same
-// fields. (It is deliberately not MarshalJSON, which types embedding an
+// assessment itself. The output decodes to what encoding/json writes for
+// the same fields (strings are quoted by jsonenc, as slog quotes them). (It is deliberately not MarshalJSON, which types embedding an
 // Assessment would inherit.)
 func (a *Assessment) AppendJSON(b []byte) []byte {
 	b = append(b, `{"score":`...)
@@ -35,6 +36,8 @@ func (a *Assessment) AppendJSON(b []byte) []byte {
 		b = appendString(b, g.ID)
 		b = append(b, `,"cap_band":`...)
 		b = appendString(b, g.CapBand)
+		b = append(b, `,"basis":`...)
+		b = appendString(b, g.Basis)
 		b = append(b, `,"reason":`...)
 		b = appendString(b, g.Reason)
 		b = append(b, `,"source":`...)
@@ -80,6 +83,35 @@ func (a *Assessment) AppendJSON(b []byte) []byte {
 	b = appendStrings(b, a.Assumptions)
 	b = append(b, `,"notes":`...)
 	b = appendStrings(b, a.Notes)
+	b = append(b, `,"verdict":`...)
+	b = appendString(b, a.Verdict)
+	b = append(b, `,"advice":`...)
+	if a.Advice == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, ad := range a.Advice {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":`...)
+			b = appendString(b, ad.ID)
+			b = append(b, `,"action":`...)
+			b = appendString(b, ad.Action)
+			b = append(b, `,"band_after":`...)
+			b = appendString(b, ad.BandAfter)
+			b = append(b, `,"score_after":`...)
+			b = appendFloat(b, ad.ScoreAfter)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"fits":`...)
+	if a.Fits == nil {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendBool(b, *a.Fits)
+	}
 	b = append(b, `,"methodology_version":`...)
 	b = appendString(b, a.MethodologyVersion)
 	return append(b, '}')
@@ -146,66 +178,5 @@ func appendFloat(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }
 
-const hexDigits = "0123456789abcdef"
-
-// plainASCII marks the bytes encoding/json writes as they are.
-var plainASCII = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()
-
-// appendString quotes s as encoding/json does, HTML characters included.
-func appendString(b []byte, s string) []byte {
-	i := 0
-	for i < len(s) && plainASCII[s[i]] {
-		i++
-	}
-	if i == len(s) { // the common case: nothing to escape
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"')
-	}
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(append(b, s[start:]...), '"')
-}
+// appendString quotes s with the appender the access log uses too.
+func appendString(b []byte, s string) []byte { return jsonenc.AppendString(b, s) }

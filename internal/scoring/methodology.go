@@ -17,7 +17,38 @@ type Methodology struct {
 	Context    ContextEffects   `json:"context"`
 	Rounding   string           `json:"rounding"`
 	Intervals  string           `json:"intervals"`
-	Attributes []Attribute      `json:"attributes"`
+	// GateOrder is how gates[] is ordered: GateOrderCapFirst or GateOrderKnownFirst.
+	GateOrder string `json:"gate_order" enums:"cap_then_id,known_then_cap_then_id"`
+	// OverrideCylinder says which cylinder gate G5 judges: the lock's own
+	// (OverrideCylinderLock), or the door's for a retrofit whose key is the
+	// door's euro cylinder (OverrideCylinderDoorForRetrofits).
+	OverrideCylinder string `json:"override_cylinder" enums:"lock,door_for_retrofits"`
+	// Advice lists the changes an assessment tries, each on its own, to
+	// raise the band; empty for a version without advice.
+	Advice []AdviceDef `json:"advice"`
+	// Rankings says how rankings are ordered and how fit is judged.
+	Rankings   string      `json:"rankings"`
+	Attributes []Attribute `json:"attributes"`
+}
+
+// Gate orders and override-cylinder rules a methodology can name.
+const (
+	GateOrderCapFirst                = "cap_then_id"
+	GateOrderKnownFirst              = "known_then_cap_then_id"
+	OverrideCylinderLock             = "lock"
+	OverrideCylinderDoorForRetrofits = "door_for_retrofits"
+	FullDetectionNotMotorised        = "not_motorised"
+	FullDetectionPurelyMechanical    = "purely_mechanical"
+)
+
+// AdviceDef is one change an assessment tries on its own (methodology v2 §8).
+type AdviceDef struct {
+	ID        string `json:"id" example:"keep_other_keyed_door"`
+	Change    string `json:"change"`
+	TriedWhen string `json:"tried_when"`
+	// Action is the plain-English instruction; for confirm_ATTRIBUTE it is
+	// the attribute's own confirm text.
+	Action string `json:"action"`
 }
 
 // ComponentWeights are the points each component contributes at full value.
@@ -41,11 +72,6 @@ type PathDef struct {
 	Needs   []string `json:"needs"`
 	// NeedsIfBackdrives are added when the key override back-drives the motor.
 	NeedsIfBackdrives []string `json:"needs_if_backdrives,omitempty"`
-	// InheritsKeyNeeds: the path carries the key path's needs without KEYRING.
-	InheritsKeyNeeds bool `json:"inherits_key_needs,omitempty"`
-	// PlusCredentialNeeds: the path is used with one of the lock's electronic
-	// credentials and also needs that credential's own needs.
-	PlusCredentialNeeds bool `json:"plus_credential_needs,omitempty"`
 	// Context paths come from the property or household, not the lock.
 	Context   bool   `json:"context"`
 	Condition string `json:"condition"`
@@ -62,6 +88,8 @@ type ScenarioDef struct {
 	Short  string   `json:"short"`
 	Kills  []string `json:"kills"`
 	Weight float64  `json:"weight" example:"25"`
+	// When completes "even when ..." in a verdict: "the batteries are flat".
+	When string `json:"when"`
 }
 
 // DetectionPoints are the parts of detection D, which sum to at most 1.
@@ -71,7 +99,12 @@ type DetectionPoints struct {
 	ReserveOver4Weeks  float64 `json:"reserve_over_4_weeks"`
 	Reserve1To4Weeks   float64 `json:"reserve_1_to_4_weeks"`
 	JamAlert           float64 `json:"jam_alert"`
-	NotMotorised       float64 `json:"not_motorised"`
+	// Full is D for a lock that FullWhen describes.
+	Full float64 `json:"full"`
+	// FullWhen is FullDetectionNotMotorised (v1: no electrically driven
+	// bolt) or FullDetectionPurelyMechanical (v2: the record states the lock
+	// is not motorised and has none of the five electronic credentials).
+	FullWhen string `json:"full_when" enums:"not_motorised,purely_mechanical"`
 }
 
 // EvidencePoints are the parts of evidence E, summed and capped at Cap.
@@ -106,7 +139,10 @@ type GateDef struct {
 	CapBandWithOtherDoor string `json:"cap_band_with_other_door" example:"C"`
 	Reason               string `json:"reason"`
 	ReasonWithOtherDoor  string `json:"reason_with_other_door"`
-	Source               string `json:"source"`
+	// ReasonUnknown is the reason when the gate fires only because a fact is
+	// unknown (basis unknown); it names the fact as unknown.
+	ReasonUnknown string `json:"reason_unknown,omitempty"`
+	Source        string `json:"source"`
 }
 
 // ContextEffects are the multipliers and path changes the context applies.
@@ -166,30 +202,30 @@ var V1 = Methodology{
 			Condition: "phone_local is true", Phrase: "the phone app still opens the door over Bluetooth", Noun: "the phone app over Bluetooth"},
 		{ID: "phone_cloud", Name: "Phone app over Wi-Fi/cloud", Quality: 0.70, Needs: []string{"BAT", "ELEC", "ACT", "PHONE", "NET"},
 			Condition: "phone_cloud is true", Phrase: "the phone app still opens the door over the internet", Noun: "the phone app over the internet"},
-		{ID: "emergency_power", Name: "Emergency power with an electronic credential", Quality: 0.60, Needs: []string{"ELEC", "ACT"}, PlusCredentialNeeds: true,
+		{ID: "emergency_power", Name: "Emergency power with an electronic credential", Quality: 0.60, Needs: []string{"ELEC", "ACT"},
 			Condition: "emergency_power is not none and the lock has an electronic credential",
 			Phrase:    "powering the lock from outside (9V, USB or reserve) lets a credential open the door", Noun: "emergency power"},
 		{ID: "other_door", Name: "Another door keyed from outside", Quality: 0.75, Needs: []string{"DOOR2KEY"}, Context: true,
 			Condition: "context other_keyed_door; on the same keyring it needs KEYRING instead of DOOR2KEY",
 			Phrase:    "the household gets in through another keyed door", Noun: "the other keyed door"},
-		{ID: "key_safe", Name: "Key safe holding the override key", Quality: 0.80, Needs: []string{"MEM"}, InheritsKeyNeeds: true, Context: true,
+		{ID: "key_safe", Name: "Key safe holding the override key", Quality: 0.80, Needs: []string{"MEM"}, Context: true,
 			Condition: "context key_safe and a usable key path", Phrase: "the override key in the key safe still opens the door", Noun: "the key safe"},
-		{ID: "keyholder", Name: "Nearby keyholder", Quality: 0.60, Needs: []string{"HELPER"}, InheritsKeyNeeds: true, Context: true,
+		{ID: "keyholder", Name: "Nearby keyholder", Quality: 0.60, Needs: []string{"HELPER"}, Context: true,
 			Condition: "context keyholder_nearby and a usable key path", Phrase: "a nearby keyholder can bring the key", Noun: "the nearby keyholder"},
 		{ID: "remote_helper", Name: "Household member unlocks remotely", Quality: 0.50, Needs: []string{"BAT", "ELEC", "ACT", "NET", "HELPER"}, Context: true,
 			Condition: "context remote_helper and the lock has phone_cloud", Phrase: "a household member can unlock it remotely", Noun: "remote unlocking by a household member"},
 	},
 	Scenarios: []ScenarioDef{
-		{ID: "S1", Name: "Lock batteries flat", Short: "Batteries flat", Kills: []string{"BAT"}, Weight: 25},
-		{ID: "S2", Name: "Electronics dead or unresponsive", Short: "Electronics dead", Kills: []string{"ELEC"}, Weight: 12},
-		{ID: "S3", Name: "Motor/mechanism jammed while deadlocked", Short: "Motor jammed while deadlocked", Kills: []string{"ACT"}, Weight: 15},
-		{ID: "S4", Name: "Phone lost, flat or app broken", Short: "Phone lost or flat", Kills: []string{"PHONE"}, Weight: 10},
-		{ID: "S5", Name: "Home internet or vendor cloud down, or vendor gone", Short: "Internet or cloud down", Kills: []string{"NET"}, Weight: 10},
-		{ID: "S6", Name: "PIN forgotten or keypad wrong-try lockout", Short: "PIN forgotten", Kills: []string{"MEM"}, Weight: 8},
-		{ID: "S7", Name: "Firmware or update fault", Short: "Firmware fault", Kills: []string{"ELEC"}, Weight: 10},
-		{ID: "S8", Name: "Keys not on you", Short: "Keys not on you", Kills: []string{"KEYRING"}, Weight: 10},
+		{ID: "S1", Name: "Lock batteries flat", Short: "Batteries flat", Kills: []string{"BAT"}, Weight: 25, When: "the batteries are flat"},
+		{ID: "S2", Name: "Electronics dead or unresponsive", Short: "Electronics dead", Kills: []string{"ELEC"}, Weight: 12, When: "the electronics die"},
+		{ID: "S3", Name: "Motor/mechanism jammed while deadlocked", Short: "Motor jammed while deadlocked", Kills: []string{"ACT"}, Weight: 15, When: "the motor jams while the door is deadlocked"},
+		{ID: "S4", Name: "Phone lost, flat or app broken", Short: "Phone lost or flat", Kills: []string{"PHONE"}, Weight: 10, When: "the phone is lost or flat"},
+		{ID: "S5", Name: "Home internet or vendor cloud down, or vendor gone", Short: "Internet or cloud down", Kills: []string{"NET"}, Weight: 10, When: "the internet or the maker's cloud is down"},
+		{ID: "S6", Name: "PIN forgotten or keypad wrong-try lockout", Short: "PIN forgotten", Kills: []string{"MEM"}, Weight: 8, When: "the PIN is forgotten"},
+		{ID: "S7", Name: "Firmware or update fault", Short: "Firmware fault", Kills: []string{"ELEC"}, Weight: 10, When: "a firmware update goes wrong"},
+		{ID: "S8", Name: "Keys not on you", Short: "Keys not on you", Kills: []string{"KEYRING"}, Weight: 10, When: "the keys are not on you"},
 	},
-	Detection: DetectionPoints{LowBatteryOnDevice: 0.30, LowBatteryRemote: 0.20, ReserveOver4Weeks: 0.30, Reserve1To4Weeks: 0.15, JamAlert: 0.20, NotMotorised: 1},
+	Detection: DetectionPoints{LowBatteryOnDevice: 0.30, LowBatteryRemote: 0.20, ReserveOver4Weeks: 0.30, Reserve1To4Weeks: 0.15, JamAlert: 0.20, Full: 1, FullWhen: FullDetectionNotMotorised},
 	Evidence: EvidencePoints{BHMAGradeA: 0.40, BHMAGradeB: 0.30, BHMAGradeC: 0.20, ENDurabilityThirdParty: 0.30, ElectronicThirdParty: 0.20,
 		A15633BatteryVerified: 0.10, WorksWithoutAccount: 0.10, UpdateSupportDeclared: 0.10, RecoveryWithoutVendor: 0.10,
 		SelfDeclaredFactor: 0.5, Cap: 1, DurabilityRule: "the higher of the BHMA grade and the EN durability class counts, not both"},
@@ -238,7 +274,11 @@ var V1 = Methodology{
 		TechAversePhoneLocalQuality: 0.6,
 		Renormalise:                 "multipliers multiply, then the scenario weights are renormalised to sum to 100",
 	},
-	Rounding:   "scores are rounded half away from zero to one decimal before banding, after snapping binary floating-point noise (74.2499999... is 74.25, so 74.3); band lower edges are inclusive",
-	Intervals:  "unknown attributes give an interval: score takes every unknown at its worst, score_upper at its best; each bound applies the gates that fire on its own values; provisional is true when the bounds differ in label or in the gates that fire",
-	Attributes: Attributes[:],
+	Rounding:         "scores are rounded half away from zero to one decimal before banding, after snapping binary floating-point noise (74.2499999... is 74.25, so 74.3); band lower edges are inclusive",
+	Intervals:        "unknown attributes give an interval: score takes every unknown at its worst, score_upper at its best; each bound applies the gates that fire on its own values; provisional is true when the bounds differ in label or in the gates that fire",
+	GateOrder:        GateOrderCapFirst,
+	OverrideCylinder: OverrideCylinderLock,
+	Advice:           []AdviceDef{},
+	Rankings:         "score descending, then score_upper descending, then slug",
+	Attributes:       Attributes[:],
 }

@@ -78,7 +78,7 @@ func invariantErr(a Assessment) error {
 			return fmt.Errorf("band %s above gate %s cap %s", a.Band, g.ID, g.CapBand)
 		}
 	}
-	if a.MethodologyVersion != "1" {
+	if a.MethodologyVersion != Default.Methodology().Version {
 		return fmt.Errorf("methodology version %q", a.MethodologyVersion)
 	}
 	return nil
@@ -113,6 +113,9 @@ func genContext(t *rapid.T) Context {
 	var c Context
 	if rapid.Bool().Draw(t, "door?") {
 		c.DoorType = Ptr(DoorType(rapid.SampledFrom(DoorTypes).Draw(t, "door_type")))
+	}
+	if rapid.Bool().Draw(t, "cylinder?") {
+		c.CylinderRating = Ptr(CylinderRating(rapid.SampledFrom(CylinderRatings).Draw(t, "cylinder_rating")))
 	}
 	for _, f := range ContextFields {
 		if p := c.boolField(f); p != nil {
@@ -436,8 +439,7 @@ func TestPropertySensitivityReport(t *testing.T) {
 		}
 		k := rapid.IntRange(0, 7).Draw(t, "scenario")
 		up := rapid.Bool().Draw(t, "up")
-		m := V1
-		m.Scenarios = append([]ScenarioDef(nil), V1.Scenarios...)
+		m := Default.Methodology().clone()
 		f, i := 0.8, 2*k+1
 		if up {
 			f, i = 1.2, 2*k

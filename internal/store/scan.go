@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,22 +16,53 @@ import (
 	"github.com/lockscore/lockscore/models"
 )
 
-// lockColumns is the column list of scanLocks, in its Scan order.
-const lockColumns = `id, slug, brand, model, variant, markets, form_factor, door_types, status, release_year,
-	price_amount, price_currency, price_as_of, product_url, image_url,
-	key_override, key_override_needs_emergency_cylinder, override_cylinder_rating, emergency_power, interior_egress,
-	motorised, keypad, fingerprint, rfid, phone_local, phone_cloud, low_battery_on_device, low_battery_remote,
-	low_battery_reserve, jam_alert, bhma_a156_40_grade, en_durability_class, electronic_standard,
-	a156_33_battery_verified, works_without_account, update_support_declared, recovery_without_vendor, known_defect,
-	sources, incidents, notes, data_confidence, version, catalogue_revision, last_editor, created_at, updated_at, deleted_at,
-	score, score_upper, band, label, provisional, methodology_version`
+// The column list of scanLocks, in its Scan order: the scoring attributes
+// come from the attribute table (one column each, under its public name),
+// so adding an attribute needs no change here.
+const (
+	lockColumnsBefore = `id, slug, brand, model, variant, markets, form_factor, door_types, status, release_year,
+	price_amount, price_currency, price_as_of, product_url, image_url`
+	lockColumnsAfter = `sources, incidents, notes, data_confidence, version, catalogue_revision, last_editor, created_at, updated_at, deleted_at,
+	score, score_upper, band, label, provisional, methodology_version, methodology_hash`
+)
+
+var lockColumns = lockColumnsBefore + ", " + strings.Join(scoring.AttributeNames(), ", ") + ",\n\t" + lockColumnsAfter
 
 // rawLock holds one row as scanned, before its JSON columns are decoded.
 type rawLock struct {
 	m                                  models.LockModel
 	markets, doorTypes, sources, incid []byte
-	enums                              [8]sql.NullString
-	bools                              [15]sql.NullBool
+	// attrs holds each scoring attribute's column as text (booleans read
+	// as true/false), indexed like scoring.Attributes.
+	attrs [len(scoring.Attributes)]nullAttr
+}
+
+// nullAttr scans an attribute column of either kind: a boolean (bool, or
+// SQLite's integer) or an enum's text.
+type nullAttr struct {
+	v     string
+	valid bool
+}
+
+// Scan implements sql.Scanner.
+func (n *nullAttr) Scan(src any) error {
+	switch x := src.(type) {
+	case nil:
+		n.valid = false
+		return nil
+	case bool:
+		n.v = strconv.FormatBool(x)
+	case int64:
+		n.v = strconv.FormatBool(x != 0)
+	case string:
+		n.v = x
+	case []byte:
+		n.v = string(x)
+	default:
+		return fmt.Errorf("store: attribute column holds %T", src)
+	}
+	n.valid = true
+	return nil
 }
 
 // scanLocks reads lock rows with database/sql rather than GORM's
@@ -50,15 +83,15 @@ func scanLocks(db *gorm.DB, where string, args ...any) ([]models.LockModel, erro
 		var cur, asOf, product, image sql.NullString
 		var created, updated time.Time
 		var deleted sql.NullTime
-		e, b := &r.enums, &r.bools
-		if err := rows.Scan(&m.ID, &m.Slug, &m.Brand, &m.Model, &m.Variant, &r.markets, &m.FormFactor, &r.doorTypes, &m.Status, &release,
-			&price, &cur, &asOf, &product, &image,
-			&e[0], &b[0], &e[1], &e[2], &e[3],
-			&b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &b[7], &b[8],
-			&e[4], &b[9], &e[5], &e[6], &e[7],
-			&b[10], &b[11], &b[12], &b[13], &b[14],
-			&r.sources, &r.incid, &m.Notes, &m.DataConfidence, &m.Version, &m.CatalogueRevision, &m.LastEditor, &created, &updated, &deleted,
-			&m.Score, &m.ScoreUpper, &m.Band, &m.Label, &m.Provisional, &m.MethodologyVersion); err != nil {
+		dst := make([]any, 0, 15+len(r.attrs)+17)
+		dst = append(dst, &m.ID, &m.Slug, &m.Brand, &m.Model, &m.Variant, &r.markets, &m.FormFactor, &r.doorTypes, &m.Status, &release,
+			&price, &cur, &asOf, &product, &image)
+		for i := range r.attrs {
+			dst = append(dst, &r.attrs[i])
+		}
+		dst = append(dst, &r.sources, &r.incid, &m.Notes, &m.DataConfidence, &m.Version, &m.CatalogueRevision, &m.LastEditor, &created, &updated, &deleted,
+			&m.Score, &m.ScoreUpper, &m.Band, &m.Label, &m.Provisional, &m.MethodologyVersion, &m.MethodologyHash)
+		if err := rows.Scan(dst...); err != nil {
 			return nil, fmt.Errorf("store: scan lock model: %w", err)
 		}
 		if release.Valid {
@@ -103,27 +136,18 @@ func (r *rawLock) finish() error {
 			return fmt.Errorf("store: lock model %q: %w", m.Slug, err)
 		}
 	}
-	// Attributes are set through the shared, interned values (see scoring.Intern).
-	enumAttrs := [8]string{"key_override", "override_cylinder_rating", "emergency_power", "interior_egress",
-		"low_battery_reserve", "bhma_a156_40_grade", "en_durability_class", "electronic_standard"}
-	for i, name := range enumAttrs {
-		if r.enums[i].Valid {
-			v := r.enums[i].String
-			scoring.AttributeByName(name).Set(&m.Lock, &v)
+	for i := range r.attrs {
+		if !r.attrs[i].valid {
+			continue
 		}
-	}
-	boolAttrs := [15]string{"key_override_needs_emergency_cylinder", "motorised", "keypad", "fingerprint", "rfid", "phone_local",
-		"phone_cloud", "low_battery_on_device", "low_battery_remote", "jam_alert", "a156_33_battery_verified",
-		"works_without_account", "update_support_declared", "recovery_without_vendor", "known_defect"}
-	for i, name := range boolAttrs {
-		if r.bools[i].Valid {
-			v := "false"
-			if r.bools[i].Bool {
-				v = "true"
-			}
-			scoring.AttributeByName(name).Set(&m.Lock, &v)
+		a := &scoring.Attributes[i]
+		if !a.Allows(r.attrs[i].v) {
+			return fmt.Errorf("store: lock model %q: %s holds %q", m.Slug, a.Name, r.attrs[i].v)
 		}
+		a.Set(&m.Lock, &r.attrs[i].v)
 	}
+	// Share the attribute values between locks (see scoring.Intern).
+	scoring.Intern(&m.Lock)
 	return nil
 }
 

@@ -151,10 +151,64 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Migrate brings the schema up to date. On PostgreSQL a session advisory
 // lock makes replicas that start together migrate one at a time.
-func (s *Store) Migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+func (s *Store) Migrate(ctx context.Context) error { return s.MigrateTo(ctx, 0) }
+
+// MigrateTo brings the schema up to version (0: the latest).
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	p, err := s.migrations()
 	if err != nil {
 		return err
+	}
+	if version > 0 {
+		_, err = p.UpTo(ctx, version)
+	} else {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// RollbackTo undoes the migrations after version; tests use it to turn a
+// database back into what an older release left.
+func (s *Store) RollbackTo(ctx context.Context, version int64) error {
+	p, err := s.migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("store: roll back: %w", err)
+	}
+	return nil
+}
+
+// Columns lists a table's column names.
+func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
+	q := "SELECT name FROM pragma_table_info(?)"
+	if s.dialect == Postgres {
+		q = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1"
+	}
+	rows, err := s.readSQL.QueryContext(ctx, q, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) migrations() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+	if err != nil {
+		return nil, err
 	}
 	var opts []goose.ProviderOption
 	dialect := goose.DialectSQLite3
@@ -162,18 +216,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 		dialect = goose.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	p, err := goose.NewProvider(dialect, s.writeSQL, sub, opts...)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	return nil
+	return p, nil
 }
 
 // SchemaVersion returns the applied migration version.
@@ -412,7 +463,7 @@ func (tx *Tx) UpdateLock(m *models.LockModel, expectVersion int, rev models.Revi
 	}
 	if res.RowsAffected == 0 {
 		return &models.Error{Kind: models.KindPreconditionFailed, Message: "the lock model changed since that version",
-			Extra: map[string]any{"current_version": expectVersion}}
+			CurrentVersion: &expectVersion}
 	}
 	return tx.insertRevision(m, rev)
 }
@@ -447,7 +498,7 @@ func (s *Store) UpdateSummaries(ctx context.Context, fn func(m *models.LockModel
 			fn(m)
 			if err := tx.db.Model(&models.LockModel{}).Where("id = ?", m.ID).Updates(map[string]any{
 				"score": m.Score, "score_upper": m.ScoreUpper, "band": m.Band, "label": m.Label,
-				"provisional": m.Provisional, "methodology_version": m.MethodologyVersion, "catalogue_revision": r,
+				"provisional": m.Provisional, "methodology_version": m.MethodologyVersion, "methodology_hash": m.MethodologyHash, "catalogue_revision": r,
 			}).Error; err != nil {
 				return err
 			}
@@ -458,10 +509,11 @@ func (s *Store) UpdateSummaries(ctx context.Context, fn func(m *models.LockModel
 	return n, err
 }
 
-// StaleSummaries counts lock models whose stored assessment is not from methodology version.
-func (s *Store) StaleSummaries(ctx context.Context, version string) (int64, error) {
+// StaleSummaries counts lock models whose stored assessment is not from the
+// methodology with this version and content hash.
+func (s *Store) StaleSummaries(ctx context.Context, version, hash string) (int64, error) {
 	var n int64
-	err := s.read.WithContext(ctx).Model(&models.LockModel{}).Where("methodology_version <> ?", version).Count(&n).Error
+	err := s.read.WithContext(ctx).Model(&models.LockModel{}).Where("methodology_version <> ? OR methodology_hash <> ?", version, hash).Count(&n).Error
 	return n, err
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/store"
 	"github.com/lockscore/lockscore/internal/testutil"
 	"github.com/lockscore/lockscore/models"
@@ -44,7 +45,7 @@ func TestStore(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if v, err := st.SchemaVersion(ctx); err != nil || v != 3 {
+				if v, err := st.SchemaVersion(ctx); err != nil || v != 4 {
 					t.Fatalf("schema version %d (%v)", v, err)
 				}
 			})
@@ -182,4 +183,40 @@ func testModel(slug string) models.LockModel {
 	return models.LockModel{Slug: slug, Brand: "B", Model: "M", Markets: []string{"UK"}, FormFactor: "deadbolt", DoorTypes: []string{},
 		Status: "current", Sources: []models.Source{{URL: "https://example.com"}}, Incidents: []models.Incident{}, DataConfidence: "low",
 		LastEditor: "t", Band: "E", Label: "Unsuitable", MethodologyVersion: "1", CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
+}
+
+// Every migration leaves lock_models with one column per scoring attribute,
+// under its public name: the store scans them from the attribute table.
+func TestEveryMigrationHasTheAttributeColumns(t *testing.T) {
+	for _, eng := range testutil.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, eng.DSN(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			for v := int64(1); v <= 4; v++ {
+				if err := st.MigrateTo(ctx, v); err != nil {
+					t.Fatal(err)
+				}
+				cols, err := st.Columns(ctx, "lock_models")
+				if err != nil {
+					t.Fatal(err)
+				}
+				have := map[string]bool{}
+				for _, c := range cols {
+					have[c] = true
+				}
+				for _, name := range scoring.AttributeNames() {
+					if !have[name] {
+						t.Errorf("after migration %d lock_models has no column %s", v, name)
+					}
+				}
+				if v >= 4 && !have["methodology_hash"] {
+					t.Errorf("after migration %d lock_models has no methodology_hash", v)
+				}
+			}
+		})
+	}
 }

@@ -1,5 +1,14 @@
 #!/usr/bin/env python3
-"""Transcribe ../shared/research/lock-catalogue.json into seed/catalogue.json.
+"""HISTORY ONLY: this script is no longer the pipeline.
+
+It made the first seed (seed/catalogue.json, since split into one file per
+brand under seed/catalogue/) from the shared research file. The catalogue
+files are now the source of truth and are edited directly, each fact with its
+source (seed/README.md, seed/RESEARCH.md); running this again would overwrite
+the research with the old transcription. It is kept to show how the first
+seed was made.
+
+Transcribe ../shared/research/lock-catalogue.json into seed/catalogue.json.
 
 The research file records what sources say in their own words; the seed
 holds the same facts in lockscore's record shape and the methodology §7

@@ -1,0 +1,59 @@
+package jsonenc_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"testing"
+
+	"github.com/lockscore/lockscore/internal/jsonenc"
+)
+
+// slogQuote is how log/slog's JSON handler writes s.
+func slogQuote(s string) []byte {
+	var buf bytes.Buffer
+	h := slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key != "k" {
+			return slog.Attr{}
+		}
+		return a
+	}})
+	slog.New(h).Info("", "k", s)
+	out := bytes.TrimSuffix(buf.Bytes(), []byte("}\n"))
+	return bytes.TrimPrefix(out, []byte(`{"k":`))
+}
+
+// FuzzAppendStringLikeSlog: the appender writes byte for byte what slog's
+// JSON handler writes (U+FFFD for invalid UTF-8 included), and the result
+// decodes to what encoding/json makes of the same string.
+func FuzzAppendStringLikeSlog(f *testing.F) {
+	for _, s := range []string{"", "plain", `quo"te\back`, "tab\tnl\ncr\r\x00\x1f\x7f", "<a href='x'>&amp;</a>", "bad \xff utf-8 \xe2\x82", "\u2028\u2029", "Türschloss €", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := jsonenc.AppendString([]byte("x"), s)
+		if got[0] != 'x' {
+			t.Fatal("the appender overwrote the buffer")
+		}
+		got = got[1:]
+		if want := slogQuote(s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, slog writes %s", s, got, want)
+		}
+		var back, want string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("%q: invalid JSON %s: %v", s, got, err)
+		}
+		std, _ := json.Marshal(s)
+		_ = json.Unmarshal(std, &want)
+		if back != want {
+			t.Fatalf("%q decodes to %q, encoding/json's to %q", s, back, want)
+		}
+	})
+}
+
+func BenchmarkAppendString(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	for b.Loop() {
+		buf = jsonenc.AppendString(buf[:0], "Flat batteries leave no way in through this door: no key override and no emergency power.")
+	}
+}
