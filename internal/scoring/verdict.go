@@ -10,33 +10,37 @@ import (
 
 // verdict is the one plain-English sentence of methodology v2 §8: the label
 // and band, then the first gate's reason, or with no gate the scenario that
-// scores lowest; when provisional, what the missing facts could change.
-func (e *Engine) verdict(a *Assessment, l *Lock, c *Context, el, eh *evaluation) string {
+// scores lowest; when provisional, what the missing facts could change. It
+// reads the bounds' evaluations, so a ranking row can have it without a
+// full assessment.
+func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation, provisional bool, missing []string) string {
 	var b strings.Builder
-	b.WriteString(a.Label)
+	b.Grow(256)
+	b.WriteString(e.m.Bands[el.band].Label)
 	b.WriteString(" for a main entrance (")
-	b.WriteString(a.Band)
+	b.WriteString(bandNames[el.band])
 	b.WriteString("): ")
-	if len(a.Gates) > 0 {
-		b.WriteString(lowerFirst(a.Gates[0].Reason))
+	if el.gates != 0 {
+		order, _ := e.gateOrder(el.gates, eh.gates, cv.otherDoor)
+		g := int(order[0])
+		b.WriteString(lowerFirst(e.gateReason(g, cv.otherDoor, eh.gates&(1<<g) != 0)))
 	} else {
 		k := 0
-		for i := range a.Scenarios {
-			if a.Scenarios[i].Quality < a.Scenarios[k].Quality {
+		for i := 1; i < numScenarios; i++ {
+			if el.s[i] < el.s[k] {
 				k = i
 			}
 		}
 		when := e.m.Scenarios[k].When
-		if p := a.Scenarios[k].BestPath; p != "" {
-			b.WriteString("even when " + when + ", " + e.m.Paths[pathIndex(string(p))].Phrase + ".")
+		if p := el.best[k]; p >= 0 {
+			b.WriteString("even when " + when + ", " + e.m.Paths[p].Phrase + ".")
 		} else {
 			b.WriteString("when " + when + ", there is no other way in through this door.")
 		}
 	}
-	if a.Provisional {
-		facts := e.decidingFacts(a, l, c, el, eh)
+	if provisional {
 		b.WriteString(" Provisional: confirming ")
-		b.WriteString(facts)
+		b.WriteString(e.decidingFacts(l, c, cv, el, eh, missing))
 		if eh.band != el.band {
 			b.WriteString(" could lift it to " + e.m.Bands[eh.band].Label + " (" + bandNames[eh.band] + ").")
 		} else {
@@ -46,19 +50,37 @@ func (e *Engine) verdict(a *Assessment, l *Lock, c *Context, el, eh *evaluation)
 	return b.String()
 }
 
-// decidingFacts lists, in words, the missing facts that could change the
-// verdict: the door's cylinder when G5 waits on it, then the attributes in
-// missing[], at most three by name.
-func (e *Engine) decidingFacts(a *Assessment, l *Lock, c *Context, el, eh *evaluation) string {
+// decidingFacts lists, in words, the missing facts that would decide the
+// verdict: the door's cylinder when G5 waits on it, then each missing
+// attribute that alone, confirmed at its best, changes the band or the
+// gates; when none does alone, the missing attributes. At most three by name.
+func (e *Engine) decidingFacts(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation, missing []string) string {
 	var facts []string
 	g5 := uint8(1) << gateG5
 	if e.cylinderFromDoor && c.CylinderRating == nil && el.gates&g5 != 0 && eh.gates&g5 == 0 && isTrue(l.KeyOverrideNeedsEmergencyCylinder) {
 		facts = append(facts, "the rating of the door's euro cylinder")
 	}
-	for _, name := range a.Missing {
-		if at := AttributeByName(name); at != nil {
-			facts = append(facts, at.Fact)
+	var lo values
+	lo.loadAll(l, false)
+	var decisive, rest []string
+	for _, name := range missing {
+		i := attributeIndex([]byte(name))
+		if i < 0 {
+			continue
 		}
+		v := lo
+		v.load(i, templateFor(i, Attributes[i].Best), false)
+		var ev evaluation
+		e.reevaluate(&v, cv, el, i, &ev)
+		if ev.band != el.band || ev.gates != el.gates {
+			decisive = append(decisive, Attributes[i].Fact)
+		} else {
+			rest = append(rest, Attributes[i].Fact)
+		}
+	}
+	facts = append(facts, decisive...)
+	if len(facts) == 0 {
+		facts = rest
 	}
 	switch n := len(facts); {
 	case n == 0:
@@ -83,15 +105,6 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[size:]
-}
-
-func pathIndex(id string) int {
-	for i, p := range pathIDs {
-		if p == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // adviceFor tries each candidate change of methodology v2 §8 on its own, on
