@@ -1,9 +1,11 @@
 package synth_test
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
+	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/internal/synth"
 	"github.com/lockscore/lockscore/seed"
@@ -35,6 +37,31 @@ func TestSyntheticRecordsFollowTheSeedAndValidate(t *testing.T) {
 	for _, r := range recs[:200] {
 		if errs := r.Validate(); len(errs) > 0 {
 			t.Fatalf("%s invalid: %+v", r.Slug, errs)
+		}
+	}
+	// Real-sized: the mean encoded record, its sources and its notes are
+	// the seed's, within 15% (a lean generator gave a third of the size).
+	mean := func(n int, rec func(int) *catalogue.Record) (bytes, sources, notes float64) {
+		for k := 0; k < n; k++ {
+			r := rec(k)
+			b, err := json.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bytes += float64(len(b))
+			sources += float64(len(r.Sources))
+			notes += float64(len(r.Notes))
+		}
+		return bytes / float64(n), sources / float64(n), notes / float64(n)
+	}
+	wb, ws, wn := mean(len(sample), func(k int) *catalogue.Record { return &sample[k] })
+	gb, gs, gn := mean(len(recs), func(k int) *catalogue.Record { return &recs[k] })
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{{"encoded bytes", gb, wb}, {"sources", gs, ws}, {"notes length", gn, wn}} {
+		if math.Abs(c.got-c.want) > 0.15*c.want {
+			t.Errorf("mean %s per record %.1f, seed has %.1f", c.what, c.got, c.want)
 		}
 	}
 	if a, b := g.Record(1, 42), g.Record(1, 42); !a.Equal(&b) {
