@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load test of BENCHMARKS.md in one command: installs wrk if needed,
 # starts PostgreSQL for the replica scenario when it is installed, and runs
-# internal/loadtest (about 5 minutes on 2 cores). Extra flags pass through,
+# internal/loadtest (about 8 minutes on 2 cores). Extra flags pass through,
 # e.g. scripts/bench.sh -duration 5s -n-large 50000.
 set -euo pipefail
 cd "$(dirname "$0")/.."

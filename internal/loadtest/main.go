@@ -1,8 +1,10 @@
 // Command loadtest is the performance harness of BENCHMARKS.md. It builds
-// lockscore and a bare-Echo baseline, loads synthetic catalogues, drives each
-// scenario with wrk on loopback for a fixed time, and prints throughput and
-// latency with each scenario's ratio to the baseline serving the same bytes.
-// Run it through scripts/bench.sh.
+// lockscore and a bare-Echo baseline, loads synthetic catalogues of
+// real-sized records (internal/synth), drives each scenario with wrk on
+// loopback, and prints throughput and latency with each scenario's ratio to
+// the baseline serving the same bytes: the median of three interleaved
+// pairs. It reports bytes per model on disk and in memory, and CPU profiles
+// of scenarios 1 and 4. Run it through scripts/bench.sh.
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -31,10 +34,22 @@ import (
 	"github.com/lockscore/lockscore/seed"
 )
 
+// Ports, all on 127.0.0.1: this harness's servers use 18092-18099 only.
+const (
+	portLarge    = 18092 // the -n-large server (scenarios 5, 2, 3)
+	portSmall    = 18093 // the -n server (scenarios 1, 4)
+	portDebug    = 18094 // pprof of whichever server is profiled
+	portBaseline = 18095 // the bare Echo baseline
+	portOneCore  = 18096 // a server held to one core; the empty server for memory
+	portChooser  = 18097 // the seeded catalogue for the chooser's results page
+	portReplicaA = 18098
+	portReplicaB = 18099
+)
+
 var (
 	duration    = flag.Duration("duration", 8*time.Second, "how long wrk drives each scenario")
 	connections = flag.Int("connections", 32, "wrk connections")
-	small       = flag.Int("n", 10_000, "catalogue size for scenarios 1, 4 and 6")
+	small       = flag.Int("n", 10_000, "catalogue size for scenarios 1 and 4 and the replicas")
 	large       = flag.Int("n-large", 100_000, "catalogue size for scenarios 2, 3 and 5")
 	pgURL       = flag.String("postgres", os.Getenv("LOCKSCORE_BENCH_POSTGRES_URL"), "PostgreSQL server URL for scenario 6 (a database lockscore_bench is created)")
 	outDir      = flag.String("out", "bench-results", "where profiles and the report go")
@@ -42,9 +57,11 @@ var (
 
 type result struct {
 	name, target     string
-	rps, p50, p99    float64 // requests/s, ms
+	rps, p50, p99    float64 // requests/s, ms (medians of the pairs)
 	baseRPS          float64
 	baseP50, baseP99 float64
+	ratio            float64   // median of the pairs' ratios; 0 when there is no baseline
+	ratios           []float64 // each pair's ratio, in the order run
 	note             string
 }
 
@@ -68,10 +85,12 @@ func main() {
 
 	// Scenario 5, then 2 and 3, on the large catalogue.
 	large5(gen)
-	// Scenarios 1 and 4 on the small catalogue, with the baseline and a profile.
+	// Scenarios 1 and 4 on the small catalogue, with the baseline and profiles.
 	small14(gen)
-	// Scenario 6 on PostgreSQL.
-	replicas6(gen)
+	// Scenario 6: the chooser's results page on the seeded catalogue.
+	chooser6()
+	// Two replicas on PostgreSQL.
+	replicas(gen)
 
 	report(time.Since(start))
 }
@@ -81,8 +100,27 @@ func step(s string) { fmt.Fprintf(os.Stderr, "\n== %s\n", s) }
 func check(err error) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		for _, c := range running {
+			if c.ProcessState == nil {
+				_ = c.Process.Kill()
+			}
+		}
 		os.Exit(1)
 	}
+}
+
+// running holds every process the harness started, so a failure does not
+// leave servers behind on the harness's ports.
+var running []*exec.Cmd
+
+// portFree fails when something already listens on port: a leftover
+// server would otherwise answer the readiness check for the new one.
+func portFree(port int) {
+	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+	if err != nil {
+		check(fmt.Errorf("port %d is taken (a server left from an earlier run?): %w", port, err))
+	}
+	ln.Close()
 }
 
 func run(name string, args ...string) string {
@@ -110,8 +148,10 @@ func startServer(port int, db string, extra ...string) (*server, time.Duration) 
 		"LOCKSCORE_RATE_LIMIT_RPS=0", "LOCKSCORE_IMPORT_BODY_LIMIT=1GiB", "LOCKSCORE_SNAPSHOT_POLL=200ms")
 	cmd.Env = append(cmd.Env, extra...)
 	cmd.Stdout, cmd.Stderr = logf, logf
+	portFree(port)
 	t0 := time.Now()
 	check(cmd.Start())
+	running = append(running, cmd)
 	s := &server{cmd: cmd, base: "http://127.0.0.1:" + strconv.Itoa(port), db: db, log: logPath}
 	for {
 		resp, err := http.Get(s.base + "/readyz")
@@ -151,7 +191,7 @@ func apiKey(db string) string {
 	return strings.TrimSpace(run(filepath.Join(work, "lockscore"), "apikey", "create", "--name", fmt.Sprintf("bench-%d", time.Now().UnixNano()), "--scope", "write", "--database-url", db))
 }
 
-func importCatalogue(s *server, key string, gen *synth.Generator, n int) time.Duration {
+func importCatalogue(s *server, key string, gen *synth.Generator, n int) (time.Duration, int) {
 	var buf bytes.Buffer
 	buf.WriteByte('[')
 	for i := 0; i < n; i++ {
@@ -162,6 +202,7 @@ func importCatalogue(s *server, key string, gen *synth.Generator, n int) time.Du
 		buf.Write(b)
 	}
 	buf.WriteByte(']')
+	sent := buf.Len()
 	req, _ := http.NewRequest("POST", s.base+"/api/v1/locks/import", &buf)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+key)
@@ -174,18 +215,7 @@ func importCatalogue(s *server, key string, gen *synth.Generator, n int) time.Du
 	if resp.StatusCode != 200 {
 		check(fmt.Errorf("import: %d %s", resp.StatusCode, body[:min(len(body), 500)]))
 	}
-	return d
-}
-
-func get(u string) ([]byte, string) {
-	resp, err := http.Get(u)
-	check(err)
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		check(fmt.Errorf("GET %s: %d %s", u, resp.StatusCode, b))
-	}
-	return b, resp.Header.Get("Content-Type")
+	return d, sent
 }
 
 func patch(s *server, key, slug, body string) {
@@ -207,17 +237,28 @@ var (
 	errRE = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
 )
 
-// wrk drives url (a POST with body when body != "") and returns requests/s, p50 and p99 in ms.
-func wrk(target, body string, conns int) (float64, float64, float64) {
+// load is what one scenario sends: a GET (body == "") or a POST of body,
+// with extra request headers ("Name: value").
+type load struct {
+	path    string // path and query
+	body    string
+	headers []string
+}
+
+// wrk drives base+l and returns requests/s, p50 and p99 in ms.
+func wrk(base string, l load, conns int) (float64, float64, float64) {
 	args := []string{"-t2", "-c" + strconv.Itoa(conns), "-d" + duration.String(), "--latency"}
-	if body != "" {
+	for _, h := range l.headers {
+		args = append(args, "-H", h)
+	}
+	if l.body != "" {
 		script := filepath.Join(work, "post.lua")
-		check(os.WriteFile(script, []byte(fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %q\nwrk.headers[\"Content-Type\"] = \"application/json\"\n", body)), 0o644))
+		check(os.WriteFile(script, []byte(fmt.Sprintf("wrk.method = \"POST\"\nwrk.body = %q\nwrk.headers[\"Content-Type\"] = \"application/json\"\n", l.body)), 0o644))
 		args = append(args, "-s", script)
 	}
-	out := run("wrk", append(args, target)...)
+	out := run("wrk", append(args, base+l.path)...)
 	if m := errRE.FindStringSubmatch(out); m != nil {
-		check(fmt.Errorf("wrk %s: %s non-2xx responses\n%s", target, m[1], out))
+		check(fmt.Errorf("wrk %s: %s non-2xx responses\n%s", l.path, m[1], out))
 	}
 	m := rpsRE.FindStringSubmatch(out)
 	if m == nil {
@@ -225,15 +266,15 @@ func wrk(target, body string, conns int) (float64, float64, float64) {
 	}
 	rps, _ := strconv.ParseFloat(m[1], 64)
 	var p50, p99 float64
-	for _, l := range latRE.FindAllStringSubmatch(out, -1) {
-		v, _ := strconv.ParseFloat(l[2], 64)
-		switch l[3] {
+	for _, x := range latRE.FindAllStringSubmatch(out, -1) {
+		v, _ := strconv.ParseFloat(x[2], 64)
+		switch x[3] {
 		case "us":
 			v /= 1000
 		case "s":
 			v *= 1000
 		}
-		if l[1] == "50" {
+		if x[1] == "50" {
 			p50 = v
 		} else {
 			p99 = v
@@ -242,107 +283,181 @@ func wrk(target, body string, conns int) (float64, float64, float64) {
 	return rps, p50, p99
 }
 
-// baseline serves the exact bytes of target (from lockscore) and measures them.
-func baseline(target, body string) (float64, float64, float64) {
-	var resp []byte
-	var ct string
-	if body == "" {
-		resp, ct = get(target)
-	} else {
-		r, err := http.Post(target, "application/json", strings.NewReader(body))
-		check(err)
-		resp, _ = io.ReadAll(r.Body)
-		r.Body.Close()
-		ct = r.Header.Get("Content-Type")
+// fetch sends l once to base and returns the response body and Content-Type.
+func fetch(base string, l load) ([]byte, string) {
+	method := "GET"
+	var rd io.Reader
+	if l.body != "" {
+		method, rd = "POST", strings.NewReader(l.body)
 	}
+	req, _ := http.NewRequest(method, base+l.path, rd)
+	if l.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for _, h := range l.headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	check(err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		check(fmt.Errorf("%s %s: %d %s", method, l.path, resp.StatusCode, b[:min(len(b), 500)]))
+	}
+	return b, resp.Header.Get("Content-Type")
+}
+
+func get(u string) ([]byte, string) {
+	uu, err := url.Parse(u)
+	check(err)
+	return fetch(uu.Scheme+"://"+uu.Host, load{path: uu.RequestURI()})
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+// paired measures l on lockscore (at base) and on a bare Echo server
+// writing the same bytes, in three interleaved pairs (lockscore, baseline,
+// lockscore, ...), so slow drifts in the shared machine's load fall on
+// both; it reports the median of the three ratios and the median figures.
+func paired(name string, base string, l load, note func() string) result {
+	step(name)
+	resp, ct := fetch(base, l)
 	f := filepath.Join(work, "baseline-body")
 	check(os.WriteFile(f, resp, 0o644))
-	cmd := exec.Command(filepath.Join(work, "baseline"), "-addr", "127.0.0.1:18999", "-body", f, "-content-type", ct)
+	addr := "127.0.0.1:" + strconv.Itoa(portBaseline)
+	cmd := exec.Command(filepath.Join(work, "baseline"), "-addr", addr, "-body", f, "-content-type", ct)
+	portFree(portBaseline)
 	check(cmd.Start())
+	running = append(running, cmd)
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	u, _ := url.Parse(target)
-	u.Host = "127.0.0.1:18999"
 	for i := 0; i < 200; i++ {
-		if c, err := http.Get("http://127.0.0.1:18999/up"); err == nil {
+		if c, err := http.Get("http://" + addr + "/up"); err == nil {
 			c.Body.Close()
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return wrk(u.String(), body, *connections)
+	var rps, p50, p99, brps, bp50, bp99, ratios []float64
+	for i := 0; i < 3; i++ {
+		r, a, b := wrk(base, l, *connections)
+		br, ba, bb := wrk("http://"+addr, l, *connections)
+		rps, p50, p99 = append(rps, r), append(p50, a), append(p99, b)
+		brps, bp50, bp99 = append(brps, br), append(bp50, ba), append(bp99, bb)
+		ratios = append(ratios, r/br)
+		fmt.Fprintf(os.Stderr, "  pair %d: %.0f vs %.0f req/s = %.2f; p99 %.2f vs %.2f ms\n", i+1, r, br, r/br, b, bb)
+	}
+	res := result{name: name, target: l.path, rps: median(rps), p50: median(p50), p99: median(p99),
+		baseRPS: median(brps), baseP50: median(bp50), baseP99: median(bp99), ratio: median(ratios), ratios: ratios}
+	res.note = fmt.Sprintf("%d B response", len(resp))
+	if note != nil {
+		res.note += "; " + note()
+	}
+	return res
 }
 
+// heapBytes forces a collection in the server (through pprof) and returns the
+// live heap in bytes (HeapAlloc after it).
+func heapBytes() float64 {
+	b, _ := get(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/heap?gc=1&debug=1", portDebug))
+	m := regexp.MustCompile(`# HeapAlloc = (\d+)`).FindSubmatch(b)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	return v
+}
+
+// dbBytes is the SQLite database's size on disk, with its WAL.
+func dbBytes(db string) float64 {
+	var n int64
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		if st, err := os.Stat(f); err == nil {
+			n += st.Size()
+		}
+	}
+	return float64(n)
+}
+
+var debugEnv = "LOCKSCORE_DEBUG_ADDR=127.0.0.1:" + strconv.Itoa(portDebug)
+
 func large5(gen *synth.Generator) {
-	step(fmt.Sprintf("scenario 5: import %d models through POST /api/v1/locks/import on SQLite", *large))
+	// The empty server's memory, for the per-model figures.
+	emptyDB := filepath.Join(work, "empty.db")
+	e, _ := startServer(portOneCore, emptyDB, debugEnv)
+	time.Sleep(time.Second)
+	emptyRSS, emptyHeap, emptyDisk := e.rssMB(), heapBytes(), dbBytes(emptyDB)
+	e.stop()
+
+	step(fmt.Sprintf("scenario 5: import %d real-sized models through POST /api/v1/locks/import on SQLite", *large))
 	db := filepath.Join(work, "large.db")
-	s, _ := startServer(18101, db)
+	s, _ := startServer(portLarge, db)
 	key := apiKey(db)
-	took := importCatalogue(s, key, gen, *large)
+	took, sent := importCatalogue(s, key, gen, *large)
 	s.stop()
-	s, startup := startServer(18101, db)
+	disk := dbBytes(db)
+	s, startup := startServer(portLarge, db, debugEnv)
 	time.Sleep(2 * time.Second) // let the GC settle
 	rss := s.rssMB()
-	results = append(results, result{name: "5 import", note: fmt.Sprintf("import %.1f s; start-up with %d models %.2f s; RSS after start %.0f MB", took.Seconds(), *large, startup.Seconds(), rss)})
+	heap := heapBytes()
+	n := float64(*large)
+	results = append(results, result{name: "5 import, start-up, memory", note: fmt.Sprintf(
+		"import %.1f s (%.0f MB sent, %.0f B a model); start-up %.2f s; database %.0f MB = %.0f B a model; "+
+			"RSS after start %.0f MB (empty server %.0f MB) = %.0f B a model; live heap %.0f MB = %.0f B a model",
+		took.Seconds(), float64(sent)/1e6, float64(sent)/n, startup.Seconds(), disk/1e6, (disk-emptyDisk)/n,
+		rss, emptyRSS, (rss-emptyRSS)*1024*1024/n, heap/1e6, (heap-emptyHeap)/n)})
 
-	step("scenario 2: ranking for a context over the large catalogue")
-	target := s.base + "/api/v1/rankings?door_type=uk_multipoint&other_keyed_door=true&occupants=lives_alone&limit=20"
+	l := load{path: "/api/v1/rankings?door_type=uk_multipoint&other_keyed_door=true&occupants=lives_alone&limit=20"}
 	var firsts []float64
 	for i := 0; i < 7; i++ {
-		patch(s, key, fmt.Sprintf("synthetic-%07d", i*997), fmt.Sprintf(`{"notes":"bench change %d"}`, i))
+		patch(s, key, fmt.Sprintf("synthetic-%07d", (i*997)%*large), fmt.Sprintf(`{"notes":"bench change %d"}`, i))
 		t0 := time.Now()
-		get(target)
+		fetch(s.base, l)
 		firsts = append(firsts, float64(time.Since(t0).Microseconds())/1000)
 	}
 	sort.Float64s(firsts)
-	rps, p50, p99 := wrk(target, "", *connections)
-	brps, bp50, bp99 := baseline(target, "")
-	results = append(results, result{name: "2 ranking in context", target: target, rps: rps, p50: p50, p99: p99, baseRPS: brps, baseP50: bp50, baseP99: bp99,
-		note: fmt.Sprintf("first request after a change: median %.1f ms, max %.1f ms (7 changes)", firsts[len(firsts)/2], firsts[len(firsts)-1])})
+	results = append(results, paired(fmt.Sprintf("2 ranking in context, %d real-sized", *large), s.base, l, func() string {
+		return fmt.Sprintf("first request after a change: median %.1f ms, max %.1f ms (7 changes)", firsts[len(firsts)/2], firsts[len(firsts)-1])
+	}))
 
-	step("scenario 3: /locks with two filters, a sort and a cursor")
 	first, _ := get(s.base + "/api/v1/locks?market=UK&key_override=independent&sort=brand&limit=20")
 	var page struct {
 		NextCursor string `json:"next_cursor"`
 	}
 	check(json.Unmarshal(first, &page))
-	target = s.base + "/api/v1/locks?market=UK&key_override=independent&sort=brand&limit=20&cursor=" + url.QueryEscape(page.NextCursor)
-	rps, p50, p99 = wrk(target, "", *connections)
-	brps, bp50, bp99 = baseline(target, "")
-	results = append(results, result{name: "3 locks filtered+sorted+cursor", target: target, rps: rps, p50: p50, p99: p99, baseRPS: brps, baseP50: bp50, baseP99: bp99,
-		note: fmt.Sprintf("RSS after the load %.0f MB", s.rssMB())})
+	l = load{path: "/api/v1/locks?market=UK&key_override=independent&sort=brand&limit=20&cursor=" + url.QueryEscape(page.NextCursor)}
+	results = append(results, paired(fmt.Sprintf("3 locks, 2 filters + sort + cursor, %d real-sized", *large), s.base, l, func() string {
+		return fmt.Sprintf("RSS under load %.0f MB = %.0f B a model", s.rssMB(), (s.rssMB()-emptyRSS)*1024*1024/n)
+	}))
 	s.stop()
-	latencyOneCore("3 locks, server on 1 core", db, 18106, strings.Replace(target, s.base, "", 1))
+	latencyOneCore("3 same, server on 1 core", db, l)
 }
 
 // latencyOneCore repeats a scenario with the server held to one core
 // (GOMAXPROCS=1), leaving the other to wrk: on a 2-core machine that shared
 // between server and load generator, this separates the server's own
 // latency from time spent waiting for a core.
-func latencyOneCore(name, db string, port int, path string) {
+func latencyOneCore(name, db string, l load) {
 	step(name)
-	s, _ := startServer(port, db, "GOMAXPROCS=1")
+	s, _ := startServer(portOneCore, db, "GOMAXPROCS=1")
 	defer s.stop()
-	get(s.base + path) // warm the response cache
-	rps, p50, p99 := wrk(s.base+path, "", *connections)
-	results = append(results, result{name: name, target: path, rps: rps, p50: p50, p99: p99, note: "server GOMAXPROCS=1"})
+	fetch(s.base, l) // warm the response cache
+	rps, p50, p99 := wrk(s.base, l, *connections)
+	results = append(results, result{name: name, target: l.path, rps: rps, p50: p50, p99: p99, note: "server GOMAXPROCS=1"})
 }
 
-func small14(gen *synth.Generator) {
-	step(fmt.Sprintf("scenarios 1 and 4 on %d models", *small))
-	db := filepath.Join(work, "small.db")
-	s, _ := startServer(18102, db, "LOCKSCORE_DEBUG_ADDR=127.0.0.1:18103")
-	importCatalogue(s, apiKey(db), gen, *small)
-	target := s.base + "/api/v1/rankings?limit=20"
-	rps, p50, p99 := wrk(target, "", *connections)
-	brps, bp50, bp99 := baseline(target, "")
-	results = append(results, result{name: "1 ranking, no context", target: target, rps: rps, p50: p50, p99: p99, baseRPS: brps, baseP50: bp50, baseP99: bp99})
-
-	step("CPU profile of scenario 1")
-	prof := filepath.Join(*outDir, "cpu-scenario1.pprof")
+// profile takes a CPU profile of the server on portDebug while wrk drives l.
+func profile(name, base string, l load) {
+	step("CPU profile of " + name)
+	prof := filepath.Join(*outDir, "cpu-"+name+".pprof")
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		resp, err := http.Get("http://127.0.0.1:18103/debug/pprof/profile?seconds=" + strconv.Itoa(int(duration.Seconds())-1))
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", portDebug, int(duration.Seconds())-1))
 		check(err)
 		defer resp.Body.Close()
 		f, err := os.Create(prof)
@@ -350,27 +465,48 @@ func small14(gen *synth.Generator) {
 		_, _ = io.Copy(f, resp.Body)
 		f.Close()
 	}()
-	wrk(target, "", *connections)
+	wrk(base, l, *connections)
 	<-done
-	top := run("go", "tool", "pprof", "-top", "-nodecount=25", filepath.Join(work, "lockscore"), prof)
-	check(os.WriteFile(filepath.Join(*outDir, "cpu-scenario1.txt"), []byte(top), 0o644))
-
-	step("scenario 4: POST /api/v1/assessments")
-	body := `{"lock":{"key_override":"none","keypad":true,"phone_local":true,"emergency_power":"terminal_9v","interior_egress":"mechanical"},"context":{"door_type":"uk_multipoint","other_keyed_door":true}}`
-	target = s.base + "/api/v1/assessments"
-	rps, p50, p99 = wrk(target, body, *connections)
-	brps, bp50, bp99 = baseline(target, body)
-	results = append(results, result{name: "4 POST assessments", target: target, rps: rps, p50: p50, p99: p99, baseRPS: brps, baseP50: bp50, baseP99: bp99})
-	s.stop()
-	latencyOneCore("1 ranking, server on 1 core", db, 18107, "/api/v1/rankings?limit=20")
+	top := run("go", "tool", "pprof", "-top", "-nodecount=30", filepath.Join(work, "lockscore"), prof)
+	check(os.WriteFile(filepath.Join(*outDir, "cpu-"+name+".txt"), []byte(top), 0o644))
 }
 
-func replicas6(gen *synth.Generator) {
+// whatIf is scenario 4's body: a lock with gaps and a context, so the
+// methodology's advice re-assesses its variants.
+const whatIf = `{"lock":{"key_override":"none","keypad":true,"phone_local":true,"emergency_power":"terminal_9v","interior_egress":"mechanical"},"context":{"door_type":"uk_multipoint","other_keyed_door":true}}`
+
+func small14(gen *synth.Generator) {
+	step(fmt.Sprintf("scenarios 1 and 4 on %d real-sized models", *small))
+	db := filepath.Join(work, "small.db")
+	s, _ := startServer(portSmall, db, debugEnv)
+	importCatalogue(s, apiKey(db), gen, *small)
+	l1 := load{path: "/api/v1/rankings?limit=20"}
+	results = append(results, paired(fmt.Sprintf("1 ranking, no context, %d real-sized", *small), s.base, l1, nil))
+	profile("scenario1", s.base, l1)
+	l4 := load{path: "/api/v1/assessments", body: whatIf}
+	results = append(results, paired("4 POST /assessments (v2, with advice)", s.base, l4, nil))
+	profile("scenario4", s.base, l4)
+	s.stop()
+	latencyOneCore("1 same, server on 1 core", db, l1)
+}
+
+// chooser6 is the chooser's results page (HTML) for a composite-door
+// household on the seeded catalogue, the page a person at a door sees.
+func chooser6() {
+	db := filepath.Join(work, "seed.db")
+	run(filepath.Join(work, "lockscore"), "seed", "--database-url", db)
+	s, _ := startServer(portChooser, db)
+	defer s.stop()
+	l := load{path: "/results?door_type=uk_multipoint&other_keyed_door=true&occupants=lives_alone", headers: []string{"Accept: text/html,application/xhtml+xml"}}
+	results = append(results, paired("6 chooser results page, seeded catalogue", s.base, l, nil))
+}
+
+func replicas(gen *synth.Generator) {
 	if *pgURL == "" {
-		results = append(results, result{name: "6 two replicas", note: "skipped: set LOCKSCORE_BENCH_POSTGRES_URL (scripts/bench.sh does)"})
+		results = append(results, result{name: "two replicas", note: "skipped: set LOCKSCORE_BENCH_POSTGRES_URL (scripts/bench.sh does)"})
 		return
 	}
-	step("scenario 6: two replicas on one PostgreSQL")
+	step("two replicas on one PostgreSQL")
 	admin, err := sql.Open("pgx", *pgURL)
 	check(err)
 	_, _ = admin.Exec("DROP DATABASE IF EXISTS lockscore_bench WITH (FORCE)")
@@ -380,10 +516,10 @@ func replicas6(gen *synth.Generator) {
 	u, _ := url.Parse(*pgURL)
 	u.Path = "/lockscore_bench"
 	dsn := u.String()
-	a, _ := startServer(18104, dsn)
+	a, _ := startServer(portReplicaA, dsn)
 	key := apiKey(dsn)
 	importCatalogue(a, key, gen, *small)
-	b, _ := startServer(18105, dsn)
+	b, _ := startServer(portReplicaB, dsn)
 	var lags []float64
 	for i := 0; i < 7; i++ {
 		note := fmt.Sprintf("replica change %d %d", i, time.Now().UnixNano())
@@ -403,21 +539,21 @@ func replicas6(gen *synth.Generator) {
 		lags = append(lags, float64(time.Since(t0).Microseconds())/1000)
 	}
 	sort.Float64s(lags)
-	target := "/api/v1/rankings?limit=20"
-	one, _, p99one := wrk(a.base+target, "", *connections)
+	l := load{path: "/api/v1/rankings?limit=20"}
+	one, _, p99one := wrk(a.base, l, *connections)
 	// Both replicas at once: two wrk processes, half the connections each.
 	type out struct{ rps, p99 float64 }
 	ch := make(chan out, 2)
 	for _, s := range []*server{a, b} {
 		go func(s *server) {
-			r, _, p := wrk(s.base+target, "", *connections/2)
+			r, _, p := wrk(s.base, l, *connections/2)
 			ch <- out{r, p}
 		}(s)
 	}
 	r1, r2 := <-ch, <-ch
 	both := r1.rps + r2.rps
-	results = append(results, result{name: "6 two replicas", target: target, rps: both, p99: max(r1.p99, r2.p99), baseRPS: one, baseP99: p99one,
-		note: fmt.Sprintf("change through A served by B after median %.0f ms, max %.0f ms; both replicas %.0f req/s vs one %.0f req/s = %.2fx", lags[len(lags)/2], lags[len(lags)-1], both, one, both/one)})
+	results = append(results, result{name: "two replicas, PostgreSQL", target: l.path, rps: both, p99: max(r1.p99, r2.p99), baseRPS: one, baseP99: p99one,
+		note: fmt.Sprintf("change through A served by B after median %.0f ms, max %.0f ms; both replicas %.0f req/s vs one %.0f req/s = %.2fx (one run, not a baseline ratio)", lags[len(lags)/2], lags[len(lags)-1], both, one, both/one)})
 	a.stop()
 	b.stop()
 }
@@ -427,22 +563,37 @@ func report(total time.Duration) {
 	host, _ := os.Hostname()
 	cores := strings.Count(run("cat", "/proc/cpuinfo"), "processor\t:")
 	mem := regexp.MustCompile(`MemTotal:\s+(\d+)`).FindStringSubmatch(run("cat", "/proc/meminfo"))
-	fmt.Fprintf(&b, "lockscore load test, %s, host %s, %d cores, %s kB memory, wrk -t2 -c%d -d%s, total %s\n\n",
-		time.Now().UTC().Format(time.RFC3339), host, cores, mem[1], *connections, duration, total.Round(time.Second))
-	fmt.Fprintln(&b, "| scenario | req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | ratio | notes |")
-	fmt.Fprintln(&b, "|---|---|---|---|---|---|---|---|")
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Fprintf(&b, "lockscore load test, %s, host %s, %d cores, %s kB memory, load average at the end %s, wrk -t2 -c%d -d%s, three interleaved pairs per ratio, total %s\n\n",
+		time.Now().UTC().Format(time.RFC3339), host, cores, mem[1], strings.Join(strings.Fields(string(load))[:3], " "), *connections, duration, total.Round(time.Second))
+	fmt.Fprintln(&b, "| scenario | req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | ratio (median) | the three ratios | notes |")
+	fmt.Fprintln(&b, "|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
-		ratio := ""
-		if r.baseRPS > 0 {
-			ratio = fmt.Sprintf("%.0f%%", 100*r.rps/r.baseRPS)
+		ratio, each := "", ""
+		if r.ratio > 0 {
+			ratio = fmt.Sprintf("%.2f", r.ratio)
+			var parts []string
+			for _, x := range r.ratios {
+				parts = append(parts, fmt.Sprintf("%.2f", x))
+			}
+			each = strings.Join(parts, ", ")
 		}
-		fmt.Fprintf(&b, "| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %s | %s |\n", r.name, r.rps, r.p50, r.p99, r.baseRPS, r.baseP99, ratio, r.note)
+		num := func(v float64, f string) string {
+			if v == 0 {
+				return ""
+			}
+			return fmt.Sprintf(f, v)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, num(r.rps, "%.0f"), num(r.p50, "%.2f"), num(r.p99, "%.2f"),
+			num(r.baseRPS, "%.0f"), num(r.baseP99, "%.2f"), ratio, each, r.note)
 	}
-	fmt.Fprintln(&b, "\nTop of the CPU profile of scenario 1 ("+filepath.Join(*outDir, "cpu-scenario1.txt")+"):")
-	if top, err := os.ReadFile(filepath.Join(*outDir, "cpu-scenario1.txt")); err == nil {
-		sc := bufio.NewScanner(bytes.NewReader(top))
-		for i := 0; sc.Scan() && i < 22; i++ {
-			fmt.Fprintln(&b, "    "+sc.Text())
+	for _, name := range []string{"scenario1", "scenario4"} {
+		fmt.Fprintf(&b, "\nTop of the CPU profile of %s (%s):\n", name, filepath.Join(*outDir, "cpu-"+name+".txt"))
+		if top, err := os.ReadFile(filepath.Join(*outDir, "cpu-"+name+".txt")); err == nil {
+			sc := bufio.NewScanner(bytes.NewReader(top))
+			for i := 0; sc.Scan() && i < 26; i++ {
+				fmt.Fprintln(&b, "    "+sc.Text())
+			}
 		}
 	}
 	fmt.Print(b.String())
