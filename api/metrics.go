@@ -2,6 +2,7 @@ package api
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,6 +23,20 @@ type metrics struct {
 	// clientAborted counts requests whose client stalled (408) or went
 	// away (499) before its body arrived: not server errors.
 	clientAborted *prometheus.CounterVec
+	// observers holds the collectors of each (route, method, status) seen,
+	// so a request does not look its labels up (hash, check, lock) in the
+	// vectors again: routes, methods and statuses are bounded sets.
+	observers sync.Map // observerKey -> *observer
+}
+
+type observerKey struct {
+	route, method string
+	status        int
+}
+
+type observer struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 func newMetrics(cat *catalogue.Service) *metrics {
@@ -67,8 +82,15 @@ func newMetrics(cat *catalogue.Service) *metrics {
 }
 
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
+	k := observerKey{route, method, status}
+	v, ok := m.observers.Load(k)
+	if !ok {
+		v, _ = m.observers.LoadOrStore(k, &observer{requests: m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
+			latency: m.latency.WithLabelValues(route, method)})
+	}
+	o := v.(*observer)
+	o.requests.Inc()
+	o.latency.Observe(d.Seconds())
 }
 
 func (m *metrics) handler() echo.HandlerFunc {

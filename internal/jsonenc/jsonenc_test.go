@@ -57,3 +57,23 @@ func BenchmarkAppendString(b *testing.B) {
 		buf = jsonenc.AppendString(buf[:0], "Flat batteries leave no way in through this door: no key override and no emergency power.")
 	}
 }
+
+// Every byte value at every offset of a word, beside plain text on both
+// sides: the word-at-a-time skip must stop for exactly the bytes that the
+// byte-at-a-time loop escapes.
+func TestAppendStringEveryByteEveryOffset(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for at := 0; at < 17; at++ {
+			s := []byte("abcdefghijklmnopq")
+			s[at] = byte(c)
+			got := jsonenc.AppendString(nil, string(s))
+			if want := slogQuote(string(s)); !bytes.Equal(got, want) {
+				t.Fatalf("byte %#x at %d: got %s, want %s", c, at, got, want)
+			}
+		}
+	}
+	long := "a sentence of plain ASCII long enough for several words \u2028 then é and a \"quote\" and \\ and \x01."
+	if got, want := jsonenc.AppendString(nil, long), slogQuote(long); !bytes.Equal(got, want) {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
