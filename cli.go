@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	goversion "go/version"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
@@ -27,6 +29,19 @@ import (
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
+
+// toolchain is go.mod's toolchain line (a test keeps them equal): the Go in
+// which the standard-library advisories this code reaches are fixed.
+const toolchain = "go1.27.3"
+
+// toolchainWarning says what is wrong when the binary was built with a Go
+// older than want (a GOTOOLCHAIN=local build on an older machine), else "".
+func toolchainWarning(have, want string) string {
+	if !goversion.IsValid(have) || goversion.Compare(have, want) >= 0 {
+		return ""
+	}
+	return fmt.Sprintf("built with %s, older than go.mod's toolchain %s, which fixes standard-library vulnerabilities this server reaches; rebuild with GOTOOLCHAIN=%s go build", have, want, want)
+}
 
 const usage = `lockscore: smart locks rated on one question, "if the lock goes wrong,
 can the household still get in through the main entrance?"
@@ -170,7 +185,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	logs := newBufferedLog(stderr, 200*time.Millisecond)
 	defer logs.Close()
 	log := newLogger(cfg, logs)
-	log.Info("starting lockscore", append([]any{"version", version}, cfg.Masked()...)...)
+	log.Info("starting lockscore", append([]any{"version", version, "go_version", runtime.Version()}, cfg.Masked()...)...)
+	if w := toolchainWarning(runtime.Version(), toolchain); w != "" {
+		log.Warn(w, "go_version", runtime.Version(), "toolchain", toolchain)
+	}
 	// A busy port is found before the database is migrated and seeded.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

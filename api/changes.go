@@ -46,6 +46,7 @@ type ChangeFeed struct {
 //	@Failure		400		{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500		{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Success		304		{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304		{string}	ETag	"Strong entity tag"

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,29 @@ import (
 	"github.com/lockscore/lockscore/models"
 )
 
+// csvCell neutralises a cell a spreadsheet would run as a formula (OWASP
+// "CSV injection"): one that begins with =, +, -, @, tab or CR gets a
+// leading ', and so does one that begins with ' already, so the import can
+// undo it by taking exactly one ' off.
+func csvCell(v string) string {
+	if v != "" {
+		switch v[0] {
+		case '=', '+', '-', '@', '\t', '\r', '\'':
+			return "'" + v
+		}
+	}
+	return v
+}
+
+// csvUncell undoes csvCell on an imported cell.
+func csvUncell(v string) string { return strings.TrimPrefix(v, "'") }
+
 func csvResponse(filename string, header []string, rows [][]string) (*response, error) {
+	for _, row := range rows {
+		for i, v := range row {
+			row[i] = csvCell(v)
+		}
+	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true // RFC 4180
@@ -84,13 +107,12 @@ var ImportCSVColumns = append(append([]string{"slug", "brand", "model", "variant
 	"release_year", "price_amount", "price_currency", "price_as_of", "product_url", "image_url"}, scoring.AttributeNames()...),
 	"sources", "incidents", "notes", "data_confidence")
 
-// readImport reads an import body: a JSON array of records or a CSV file.
+// readImport reads an import body, a JSON array of records or a CSV file,
+// as a stream: each row is decoded as it arrives, so the body is never held
+// whole next to its rows (issue 12 #12).
 func readImport(c echo.Context) ([]catalogue.ImportRow, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return nil, err
-	}
+	body := c.Request().Body
 	switch {
 	case strings.HasPrefix(ct, "text/csv"):
 		return importCSV(body)
@@ -100,22 +122,61 @@ func readImport(c echo.Context) ([]catalogue.ImportRow, error) {
 	return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "the body must be application/json (an array of records) or text/csv")
 }
 
-func importJSON(body []byte) ([]catalogue.ImportRow, error) {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, models.Invalid("the body must be a JSON array of lock model records", []models.FieldError{{Field: "", Message: err.Error()}})
+func importJSON(body io.Reader) ([]catalogue.ImportRow, error) {
+	notArray := func(err error) error {
+		if isReadError(err) {
+			return err
+		}
+		return models.Invalid("the body must be a JSON array of lock model records", []models.FieldError{{Field: "", Message: err.Error()}})
 	}
-	if len(raw) == 0 {
+	dec := json.NewDecoder(body)
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, notArray(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, notArray(fmt.Errorf("json: cannot unmarshal %v into an array", tok))
+	}
+	var rows []catalogue.ImportRow
+	for n := 1; dec.More(); n++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, notArray(err)
+		}
+		rows = append(rows, decodeImportRow(n, raw))
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, notArray(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, notArray(errors.New("invalid character after the top-level array"))
+	}
+	if len(rows) == 0 {
 		return nil, models.Invalid("nothing to import", []models.FieldError{{Field: "", Message: "the array is empty"}})
-	}
-	rows := make([]catalogue.ImportRow, len(raw))
-	for i, r := range raw {
-		rows[i] = decodeImportRow(i+1, r)
 	}
 	return rows, nil
 }
 
+// isReadError reports whether err came from reading the body (the client
+// stalled or left, or the body is over the limit), not from its content.
+func isReadError(err error) bool {
+	var ce *clientError
+	var mbe *http.MaxBytesError
+	return errors.As(err, &ce) || errors.As(err, &mbe)
+}
+
 func decodeImportRow(n int, raw []byte) catalogue.ImportRow {
+	if fields := controlChars(raw); len(fields) > 0 {
+		row := catalogue.ImportRow{Row: n, Errors: fields}
+		var probe struct {
+			Slug string `json:"slug"`
+		}
+		_ = json.Unmarshal(raw, &probe)
+		if !badText(probe.Slug, false) {
+			row.Record.Slug = probe.Slug
+		}
+		return row
+	}
 	rec, err := catalogue.DecodeRecord(raw)
 	row := catalogue.ImportRow{Row: n, Record: rec}
 	if err != nil {
@@ -135,10 +196,15 @@ func decodeImportRow(n int, raw []byte) catalogue.ImportRow {
 	return row
 }
 
-func importCSV(body []byte) ([]catalogue.ImportRow, error) {
-	r := csv.NewReader(bytes.NewReader(body))
+func importCSV(body io.Reader) ([]catalogue.ImportRow, error) {
+	r := csv.NewReader(body)
+	r.ReuseRecord = true
 	r.FieldsPerRecord = 0
 	header, err := r.Read()
+	if isReadError(err) {
+		return nil, err
+	}
+	header = slices.Clone(header)
 	if err != nil {
 		return nil, models.Invalid("the CSV has no header row", []models.FieldError{{Field: "", Message: csvProblem(err)}})
 	}
@@ -166,6 +232,9 @@ func importCSV(body []byte) ([]catalogue.ImportRow, error) {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
+		}
+		if isReadError(err) {
+			return nil, err
 		}
 		if err != nil {
 			return nil, models.Invalid("the CSV is malformed", []models.FieldError{{Field: "", Message: csvProblem(err), Row: n}})
@@ -202,7 +271,7 @@ func csvRecord(index map[string]int, rec []string) (map[string]any, []models.Fie
 		if !ok || i >= len(rec) {
 			return ""
 		}
-		return strings.TrimSpace(rec[i])
+		return strings.TrimSpace(csvUncell(strings.TrimSpace(rec[i])))
 	}
 	var errs []models.FieldError
 	obj := map[string]any{}

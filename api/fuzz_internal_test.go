@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"testing"
 )
 
@@ -12,7 +13,7 @@ func FuzzImportCSV(f *testing.F) {
 	f.Add([]byte("colour\r\nred\r\n"))
 	f.Add([]byte("slug,sources,incidents\r\nx,[{\"url\":1}],{bad\r\n"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rows, err := importCSV(body)
+		rows, err := importCSV(bytes.NewReader(body))
 		if err != nil {
 			return
 		}

@@ -19,6 +19,9 @@ type metrics struct {
 	requests    *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
 	rateLimited prometheus.Counter
+	// clientAborted counts requests whose client stalled (408) or went
+	// away (499) before its body arrived: not server errors.
+	clientAborted *prometheus.CounterVec
 }
 
 func newMetrics(cat *catalogue.Service) *metrics {
@@ -33,6 +36,11 @@ func newMetrics(cat *catalogue.Service) *metrics {
 	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "lockscore_rate_limited_total", Help: "Requests refused by the rate limiter.",
 	})
+	m.clientAborted = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "lockscore_client_aborted_total", Help: "Requests whose client stalled (reason stalled, answered 408) or closed the connection (closed, logged as 499).",
+	}, []string{"reason"})
+	m.clientAborted.WithLabelValues("stalled")
+	m.clientAborted.WithLabelValues("closed")
 	snap := func(f func(*catalogue.Snapshot) float64) func() float64 {
 		return func() float64 {
 			if s := cat.Snapshot(); s != nil {
@@ -41,7 +49,7 @@ func newMetrics(cat *catalogue.Service) *metrics {
 			return 0
 		}
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.rateLimited,
+	m.reg.MustRegister(m.requests, m.latency, m.rateLimited, m.clientAborted,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lockscore_catalogue_locks", Help: "Live lock models in the served snapshot."},
 			snap(func(s *catalogue.Snapshot) float64 { return float64(s.Len()) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lockscore_snapshot_revision", Help: "Catalogue revision of the served snapshot."},

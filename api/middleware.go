@@ -1,22 +1,24 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/time/rate"
 
 	"github.com/lockscore/lockscore/models"
 )
@@ -42,8 +44,14 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		h["X-Request-Id"] = []string{id}
 		setSecurityHeaders(c, h)
-		var err error
-		if !s.cors(c, h) {
+		err := checkRequest(c.Request())
+		if req := c.Request(); req.Body != nil && req.Body != http.NoBody && req.ContentLength != 0 {
+			req.Body = &clientBody{ReadCloser: req.Body}
+			// The body has its own deadline, much shorter than the read
+			// timeout: a slow client cannot hold a connection for long.
+			_ = http.NewResponseController(c.Response().Writer).SetReadDeadline(time.Now().Add(s.bodyDeadline(req)))
+		}
+		if err == nil && !s.cors(c, h) {
 			err = next(c)
 		}
 		if err != nil {
@@ -52,6 +60,124 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		s.record(c, start)
 		return nil
 	}
+}
+
+// Caps on what a request may carry besides its body (issue 12 #4, #5).
+const (
+	maxQueryBytes  = 8 << 10  // the query string, and the path: 414 above
+	maxHeaderBytes = 32 << 10 // header names and values: 431 above
+	maxQueryParams = 10000    // Go's url.ParseQuery refuses more
+)
+
+// checkRequest refuses, before any handler runs, a path or query string
+// over the cap (414), headers over theirs (431) and a query string that
+// Go's parser cannot read whole (400): Echo drops that error, and the
+// handler would then see fewer filters than were sent and answer with
+// everything. It allocates nothing.
+func checkRequest(req *http.Request) error {
+	raw := req.URL.RawQuery
+	if len(raw) > maxQueryBytes || len(req.URL.Path) > maxQueryBytes {
+		return echo.NewHTTPError(http.StatusRequestURITooLong, fmt.Sprintf("the path and the query string may each be at most %d bytes", maxQueryBytes))
+	}
+	n := 0
+	for k, vs := range req.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v) + 4
+		}
+	}
+	if n > maxHeaderBytes {
+		return echo.NewHTTPError(http.StatusRequestHeaderFieldsTooLarge, fmt.Sprintf("the request headers may be at most %d bytes", maxHeaderBytes))
+	}
+	if raw == "" {
+		return nil
+	}
+	params := 1
+	for i := 0; i < len(raw); i++ {
+		switch raw[i] {
+		case '&':
+			params++
+		case ';':
+			return badQuery("a ; is not a parameter separator; use & (or %3B for a literal ;)")
+		case '%':
+			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+				return badQuery("a % must start an escape such as %20 (use %25 for a literal %)")
+			}
+			i += 2
+		}
+	}
+	if params > maxQueryParams {
+		return badQuery(fmt.Sprintf("more than %d parameters", maxQueryParams))
+	}
+	return nil
+}
+
+func badQuery(why string) error {
+	return models.Invalid("the query string cannot be parsed: "+why, []models.FieldError{{Field: "", Message: why}})
+}
+
+func isHex(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+// bodyDeadline is how long a request's body may take to arrive: the body
+// timeout, plus its size (or, when not declared, the route's limit) at the
+// minimum rate.
+func (s *Server) bodyDeadline(req *http.Request) time.Duration {
+	size := req.ContentLength
+	if size < 0 {
+		size = s.cfg.BodyLimit
+		if req.URL.Path == importPath {
+			size = s.cfg.ImportBodyLimit
+		}
+	}
+	return s.cfg.BodyTimeout + time.Duration(float64(size)/float64(s.cfg.BodyMinRate)*float64(time.Second))
+}
+
+// clientBody marks the errors of reading a request body as the client's:
+// a stalled or vanished client, not a server fault (issue 12 #7).
+type clientBody struct{ io.ReadCloser }
+
+func (b *clientBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		var mbe *http.MaxBytesError
+		if !errors.As(err, &mbe) {
+			err = &clientError{err}
+		}
+	}
+	return n, err
+}
+
+// clientError is a request body the client did not finish sending.
+type clientError struct{ err error }
+
+func (e *clientError) Error() string { return "reading the request body: " + e.err.Error() }
+func (e *clientError) Unwrap() error { return e.err }
+
+// stalled reports whether the client ran out of time rather than went away.
+func (e *clientError) stalled() bool {
+	var ne net.Error
+	return errors.As(e.err, &ne) && ne.Timeout()
+}
+
+// StatusClientClosed is nginx's 499: the client closed the connection
+// before the answer. No answer reaches it; the status is for logs and metrics.
+const StatusClientClosed = 499
+
+// clientFault maps an error caused by the client's connection to 408 or
+// 499, or returns 0.
+func clientFault(c echo.Context, err error) int {
+	var ce *clientError
+	switch {
+	case errors.As(err, &ce) && ce.stalled():
+		return http.StatusRequestTimeout
+	case errors.As(err, &ce):
+		return StatusClientClosed
+	case errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil:
+		return StatusClientClosed
+	}
+	return 0
 }
 
 // requestIDs are a random per-process prefix and a counter: unique without
@@ -89,12 +215,12 @@ func requestID(c echo.Context) string {
 // record writes one access log line for the request and records its metrics.
 func (s *Server) record(c echo.Context, start time.Time) {
 	route := c.Path()
-	if route == "" {
+	if !s.routes[route] {
 		route = "unmatched"
 	}
 	status := c.Response().Status
 	d := time.Since(start)
-	s.metrics.observe(route, c.Request().Method, status, d)
+	s.metrics.observe(route, metricMethod(c.Request().Method), status, d)
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
@@ -112,6 +238,16 @@ func (s *Server) record(c echo.Context, start time.Time) {
 			slog.Float64("latency_ms", float64(d.Microseconds())/1000), slog.Int64("bytes", c.Response().Size),
 			slog.String("request_id", requestID(c)), slog.String("remote_ip", c.RealIP()), slog.String("api_key", keyName(c)))
 	}
+}
+
+// metricMethod is the method as a metric label: one of a fixed set, so
+// invented methods cannot add series.
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
 }
 
 // The security headers' values, built once; the keys are canonical already.
@@ -245,48 +381,6 @@ func keyName(c echo.Context) string {
 	return ""
 }
 
-// rateLimiter is a token bucket per API key or client IP, in this replica's memory.
-type rateLimiter struct {
-	rps   rate.Limit
-	burst int
-	mu    sync.Mutex
-	seen  map[string]*bucket
-}
-
-type bucket struct {
-	lim  *rate.Limiter
-	last time.Time
-}
-
-func newRateLimiter(rps float64, burst int) *rateLimiter {
-	return &rateLimiter{rps: rate.Limit(rps), burst: burst, seen: map[string]*bucket{}}
-}
-
-// take spends one token for id and reports whether it was allowed, the
-// tokens left and when the bucket is full again.
-func (r *rateLimiter) take(id string, now time.Time) (bool, int, time.Time) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.seen) > 50_000 {
-		for k, b := range r.seen {
-			if now.Sub(b.last) > 5*time.Minute {
-				delete(r.seen, k)
-			}
-		}
-	}
-	b, ok := r.seen[id]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(r.rps, r.burst)}
-		r.seen[id] = b
-	}
-	b.last = now
-	allowed := b.lim.AllowN(now, 1)
-	left := b.lim.TokensAt(now)
-	missing := float64(r.burst) - left
-	reset := now.Add(time.Duration(missing / float64(r.rps) * float64(time.Second)))
-	return allowed, int(math.Max(0, math.Floor(left))), reset
-}
-
 func (s *Server) retryAfterSeconds() int {
 	if s.cfg.RateLimitRPS <= 0 {
 		return 1
@@ -304,7 +398,7 @@ func (s *Server) rateLimit(c echo.Context) error {
 		case "/healthz", "/readyz", "/metrics":
 			return nil
 		}
-		id := "ip:" + c.RealIP()
+		id := clientBucket(c.RealIP())
 		if name := keyName(c); name != "" {
 			id = "key:" + name
 		}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,11 @@ type Server struct {
 	publicCache []string
 	// access, when set, writes access lines instead of log.
 	access *jsonAccessLog
+	// routes are the registered route patterns, the only route labels
+	// metrics take besides "unmatched".
+	routes map[string]bool
+	// imports holds a token per import running on this replica.
+	imports chan struct{}
 }
 
 // New builds the fully wired Echo server: middleware, routes, error handler.
@@ -42,7 +48,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	for _, o := range opts {
 		o(s)
 	}
-	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst)
+	s.limiter = newRateLimiter(cfg.RateLimitRPS, cfg.RateLimitBurst, cfg.RateLimitBuckets)
 	s.publicCache = []string{"public, max-age=" + strconv.Itoa(int(cfg.CacheMaxAge.Seconds()))}
 	s.metrics = newMetrics(cat)
 	e := echo.New()
@@ -75,8 +81,11 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: func(c echo.Context) bool {
 		return strings.HasPrefix(c.Path(), "/swagger") || c.Path() == "/metrics"
 	}}))
+	// Errors are answered inside the gzip layer, so problem bodies are
+	// compressed like every other answer.
+	e.Use(answerErrors)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: sizeString(cfg.BodyLimit), Skipper: func(c echo.Context) bool {
-		return c.Path() == "/api/v1/locks/import"
+		return c.Path() == importPath
 	}}))
 	e.Use(s.admit)
 	// The request deadline guards the routes that wait on the database;
@@ -106,13 +115,14 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	keyed := func(next echo.HandlerFunc) echo.HandlerFunc { return dbWork(s.requireKey(next)) }
 	// The editing routes take no query parameters, except import's dry_run,
 	// which its handler reads strictly.
-	write := func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(noQueryParameters(next)) }
+	write := func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(noQueryParameters(cleanParams(next))) }
 	// The editing POSTs, which are not idempotent by themselves, honour Idempotency-Key.
 	writePOST := func(next echo.HandlerFunc) echo.HandlerFunc { return write(s.idempotent(next)) }
 	get("/locks", s.listLocks)
 	v1.POST("/locks", s.createLock, writePOST)
-	v1.POST("/locks/import", s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)),
-		func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(s.idempotent(next)) })
+	s.imports = make(chan struct{}, max(1, cfg.MaxImports))
+	v1.POST(strings.TrimPrefix(importPath, "/api/v1"), s.importLocks, middleware.BodyLimit(sizeString(cfg.ImportBodyLimit)),
+		func(next echo.HandlerFunc) echo.HandlerFunc { return keyed(s.importSlot(s.idempotent(next))) })
 	get("/locks/:slug", s.getLock)
 	v1.PUT("/locks/:slug", s.replaceLock, write)
 	v1.PATCH("/locks/:slug", s.patchLock, write)
@@ -127,6 +137,10 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	get("/facets", s.facets)
 	get("/catalogue/stats", s.catalogueStats)
 	get("/changes", s.listChanges, dbWork)
+	s.routes = map[string]bool{}
+	for _, r := range e.Routes() {
+		s.routes[r.Path] = true
+	}
 	return s
 }
 
@@ -134,16 +148,58 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Start serves on addr until Shutdown.
-func (s *Server) Start(addr string) error { return s.echo.Start(addr) }
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
 
-// Serve serves on ln, a listener the caller opened first (so that a busy
-// port is reported before any start-up work), until Shutdown.
+// Serve serves on ln until Shutdown, with the configured connection caps.
 func (s *Server) Serve(ln net.Listener) error {
-	s.echo.Listener = ln
-	return s.echo.Start(ln.Addr().String())
+	s.echo.Listener = newCapListener(ln, s.cfg.MaxConns, s.cfg.MaxConnsPerIP, func(a netip.Addr) bool {
+		for _, n := range s.cfg.TrustedProxies {
+			if n.Contains(a.AsSlice()) {
+				return true
+			}
+		}
+		return false
+	})
+	return s.echo.Start("")
 }
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
+
+// importPath is the import route, which has its own body limit.
+const importPath = "/api/v1/locks/import"
+
+// importSlot runs an import only while fewer than LOCKSCORE_MAX_IMPORTS
+// run on this replica; another is refused at once with 503 and Retry-After,
+// before its body is read, so imports cannot add up in memory.
+func (s *Server) importSlot(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		select {
+		case s.imports <- struct{}{}:
+		default:
+			c.Response().Header().Set("Retry-After", "5")
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "another import is running on this server; retry after the seconds in Retry-After")
+		}
+		defer func() { <-s.imports }()
+		return next(c)
+	}
+}
+
+// answerErrors writes the problem body of an error returned by the rest of
+// the chain.
+func answerErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		return nil
+	}
+}
 
 func sizeString(n int64) string { return strconv.FormatInt(n, 10) + "B" }

@@ -38,6 +38,7 @@ func (s *Server) editor(c echo.Context) string { return keyName(c) }
 //	@Failure		422	{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			201	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			201	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			201	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -48,16 +49,20 @@ func (s *Server) createLock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := cleanText(body); err != nil {
+		return err
+	}
 	rec, err := catalogue.DecodeRecord(body)
 	if err != nil {
 		return err
 	}
-	out, err := s.cat.Create(c.Request().Context(), rec, s.editor(c))
+	location := "/api/v1/locks/" + rec.Slug
+	out, err := s.cat.Create(answerWith(c, http.StatusCreated, location), rec, s.editor(c))
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/locks/"+out.Slug)
-	return sendWrite(c, http.StatusCreated, catalogue.ETag(out.Version), out)
+	c.Response().Header().Set(echo.HeaderLocation, location)
+	return sendAnswer(c, http.StatusCreated, catalogue.ETag(out.Version), out)
 }
 
 func ifMatch(c echo.Context) (*int, error) {
@@ -88,6 +93,7 @@ func ifMatch(c echo.Context) (*int, error) {
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -100,6 +106,9 @@ func (s *Server) replaceLock(c echo.Context) error {
 	}
 	body, err := readJSONBody(c)
 	if err != nil {
+		return err
+	}
+	if err := cleanText(body); err != nil {
 		return err
 	}
 	body = withSlug(body, slug)
@@ -155,6 +164,7 @@ func withSlug(body []byte, slug string) []byte {
 //	@Failure		415			{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -170,6 +180,9 @@ func (s *Server) patchLock(c echo.Context) error {
 	}
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
 		return models.Invalid("the merge patch must be a JSON object", []models.FieldError{{Field: "", Message: "must be a JSON object"}})
+	}
+	if err := cleanText(body); err != nil {
+		return err
 	}
 	out, err := s.cat.Patch(c.Request().Context(), c.Param("slug"), body, version, s.editor(c))
 	if err != nil {
@@ -197,6 +210,7 @@ func (s *Server) patchLock(c echo.Context) error {
 //	@Failure		412	{object}	Problem
 //	@Failure		429	{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			204	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			204	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			204	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -231,6 +245,7 @@ func (s *Server) deleteLock(c echo.Context) error {
 //	@Failure		404		{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Success		304	{string}	string	"Not modified: If-None-Match matched the ETag"
 //	@Header			304	{string}	ETag	"Strong entity tag"
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
@@ -278,6 +293,7 @@ func (s *Server) listRevisions(c echo.Context) error {
 //	@Failure		422	{object}	Problem
 //	@Failure		429			{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -292,11 +308,11 @@ func (s *Server) restoreRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.cat.Restore(c.Request().Context(), c.Param("slug"), version, cur, s.editor(c))
+	out, err := s.cat.Restore(answerWith(c, http.StatusOK, ""), c.Param("slug"), version, cur, s.editor(c))
 	if err != nil {
 		return err
 	}
-	return sendWrite(c, http.StatusOK, catalogue.ETag(out.Version), out)
+	return sendAnswer(c, http.StatusOK, catalogue.ETag(out.Version), out)
 }
 
 // importLocks godoc
@@ -322,6 +338,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		429		{object}	Problem
 //	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
 //	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
 //	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
 //	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
@@ -337,9 +354,9 @@ func (s *Server) importLocks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.cat.Import(c.Request().Context(), rows, dry != nil && *dry, s.editor(c))
+	rep, err := s.cat.Import(answerWith(c, http.StatusOK, ""), rows, dry != nil && *dry, s.editor(c))
 	if err != nil {
 		return err
 	}
-	return sendWrite(c, http.StatusOK, "", rep)
+	return sendAnswer(c, http.StatusOK, "", rep)
 }

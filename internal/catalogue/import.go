@@ -122,11 +122,26 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, dryRun bool, edi
 		if dryRun {
 			return errDryRun // roll back the (empty) transaction
 		}
-		return tx.InsertLocks(fresh, freshRevs)
+		if err := tx.InsertLocks(fresh, freshRevs); err != nil {
+			return err
+		}
+		rep.count()
+		// An idempotent request's answer commits with the import it answers.
+		return tx.Answer(ctx, rep)
 	})
 	if err != nil && err != errDryRun {
 		return rep, err
 	}
+	rep.count()
+	if !dryRun {
+		s.afterWrite(ctx)
+	}
+	return rep, nil
+}
+
+// count sets the totals from the rows' results.
+func (rep *ImportReport) count() {
+	rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
 	for _, r := range rep.Rows {
 		switch r.Result {
 		case ResultCreated:
@@ -137,10 +152,6 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, dryRun bool, edi
 			rep.Unchanged++
 		}
 	}
-	if !dryRun {
-		s.afterWrite(ctx)
-	}
-	return rep, nil
 }
 
 func (s *Service) invalidImport(rep ImportReport) error {
@@ -150,7 +161,7 @@ func (s *Service) invalidImport(rep ImportReport) error {
 	}
 	return &models.Error{Kind: models.KindUnprocessable,
 		Message: fmt.Sprintf("%d of %d rows are invalid; nothing was imported", rep.Invalid, rep.Total),
-		Fields:  fields, Extra: map[string]any{"report": rep}}
+		Fields:  fields, Report: rep}
 }
 
 // SeedReport says what seeding did.

@@ -151,8 +151,8 @@ func snapshotJSON(r *Record) string {
 func checkVersion(cur *models.LockModel, ifMatch *int) error {
 	if ifMatch != nil && *ifMatch != cur.Version {
 		return &models.Error{Kind: models.KindPreconditionFailed,
-			Message: fmt.Sprintf("If-Match names version %d but the lock model is at version %d", *ifMatch, cur.Version),
-			Extra:   map[string]any{"current_version": cur.Version, "current_etag": ETag(cur.Version)}}
+			Message:        fmt.Sprintf("If-Match names version %d but the lock model is at version %d", *ifMatch, cur.Version),
+			CurrentVersion: &cur.Version, CurrentETag: ETag(cur.Version)}
 	}
 	return nil
 }
@@ -201,14 +201,21 @@ func (s *Service) Create(ctx context.Context, rec Record, editor string) (LockRe
 			rec.ToModel(&out)
 			out.DeletedAt = nil
 			s.stamp(&out, editor)
-			return tx.UpdateLock(&out, cur.Version, s.revision(&rec, models.ActionCreate, "created again after deletion", editor))
+			if err := tx.UpdateLock(&out, cur.Version, s.revision(&rec, models.ActionCreate, "created again after deletion", editor)); err != nil {
+				return err
+			}
+			return tx.Answer(ctx, LockRecordOf(&out))
 		case models.KindOf(err) != models.KindNotFound:
 			return err
 		}
 		rec.ToModel(&out)
 		out.CreatedAt = s.now()
 		s.stamp(&out, editor)
-		return tx.InsertLock(&out, s.revision(&rec, models.ActionCreate, "created", editor))
+		if err := tx.InsertLock(&out, s.revision(&rec, models.ActionCreate, "created", editor)); err != nil {
+			return err
+		}
+		// An idempotent request's answer commits with the write it answers.
+		return tx.Answer(ctx, LockRecordOf(&out))
 	})
 	if err != nil {
 		return LockRecord{}, err
@@ -356,7 +363,10 @@ func (s *Service) Restore(ctx context.Context, slug string, version int, ifMatch
 		rec.ToModel(&out)
 		out.DeletedAt = nil
 		s.stamp(&out, editor)
-		return tx.UpdateLock(&out, cur.Version, s.revision(&rec, models.ActionRestore, fmt.Sprintf("restored version %d", version), editor))
+		if err := tx.UpdateLock(&out, cur.Version, s.revision(&rec, models.ActionRestore, fmt.Sprintf("restored version %d", version), editor)); err != nil {
+			return err
+		}
+		return tx.Answer(ctx, LockRecordOf(&out))
 	})
 	if err != nil {
 		return LockRecord{}, err

@@ -17,14 +17,27 @@ import (
 
 // Config is the whole server configuration.
 type Config struct {
-	Addr            string
-	DatabaseURL     string
-	CORSOrigins     []string
-	RateLimitRPS    float64
-	RateLimitBurst  int
-	TrustedProxies  []*net.IPNet
-	BodyLimit       int64
-	ImportBodyLimit int64
+	Addr           string
+	DatabaseURL    string
+	CORSOrigins    []string
+	RateLimitRPS   float64
+	RateLimitBurst int
+	// RateLimitBuckets bounds the rate limiter's memory: the most API keys
+	// and client addresses it keeps a bucket for.
+	RateLimitBuckets int
+	TrustedProxies   []*net.IPNet
+	BodyLimit        int64
+	ImportBodyLimit  int64
+	// BodyTimeout and BodyMinRate give a request body its deadline:
+	// BodyTimeout plus its size at BodyMinRate bytes per second.
+	BodyTimeout time.Duration
+	BodyMinRate int64
+	// MaxConns caps the connections held in all; MaxConnsPerIP those from
+	// one client address (IPv6 by /64; trusted proxies are exempt).
+	MaxConns      int
+	MaxConnsPerIP int
+	// MaxImports is how many imports one replica runs at once.
+	MaxImports      int
 	CacheMaxAge     time.Duration
 	LogLevel        slog.Level
 	LogFormat       string
@@ -93,6 +106,14 @@ var Settings = []Setting{
 		c.RateLimitBurst = n
 		return nil
 	}},
+	{"rate-limit-buckets", "LOCKSCORE_RATE_LIMIT_BUCKETS", "100000", "most API keys and client addresses (IPv6 by /64) the rate limiter keeps a bucket for; the least recently seen is forgotten first", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 100 || n > 1e7 {
+			return errors.New("must be a whole number from 100 to 10000000")
+		}
+		c.RateLimitBuckets = n
+		return nil
+	}},
 	{"trusted-proxies", "LOCKSCORE_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty means use the connection's address", func(c *Config, v string) error {
 		c.TrustedProxies = nil
 		for _, s := range splitList(v) {
@@ -127,6 +148,40 @@ var Settings = []Setting{
 			return err
 		}
 		c.ImportBodyLimit = n
+		return nil
+	}},
+	{"body-timeout", "LOCKSCORE_BODY_TIMEOUT", "10s", "time a request body may take to arrive, plus its size at --body-min-rate (408 after)", func(c *Config, v string) error {
+		d, err := parseDuration(v, 100*time.Millisecond, 10*time.Minute)
+		c.BodyTimeout = d
+		return err
+	}},
+	{"body-min-rate", "LOCKSCORE_BODY_MIN_RATE", "256KiB", "slowest rate a request body may arrive at, per second, beyond --body-timeout", func(c *Config, v string) error {
+		n, err := ParseBytes(v)
+		c.BodyMinRate = n
+		return err
+	}},
+	{"max-conns", "LOCKSCORE_MAX_CONNS", "4096", "most connections held at once; more wait in the listen backlog", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1e6 {
+			return errors.New("must be a whole number from 1 to 1000000")
+		}
+		c.MaxConns = n
+		return nil
+	}},
+	{"max-conns-per-ip", "LOCKSCORE_MAX_CONNS_PER_IP", "64", "most connections held from one client address (IPv6 by /64); more are closed at once; trusted proxies are exempt", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1e6 {
+			return errors.New("must be a whole number from 1 to 1000000")
+		}
+		c.MaxConnsPerIP = n
+		return nil
+	}},
+	{"max-imports", "LOCKSCORE_MAX_IMPORTS", "1", "imports one replica runs at once; more are a 503 with Retry-After at once", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 64 {
+			return errors.New("must be a whole number from 1 to 64")
+		}
+		c.MaxImports = n
 		return nil
 	}},
 	{"cache-max-age", "LOCKSCORE_CACHE_MAX_AGE", "60s", "Cache-Control max-age for public GET responses", func(c *Config, v string) error {
@@ -241,8 +296,9 @@ func (c Config) Masked() []any {
 	}
 	return []any{
 		"addr", c.Addr, "database_url", MaskDSN(c.DatabaseURL), "cors_origins", c.CORSOrigins,
-		"rate_limit_rps", c.RateLimitRPS, "rate_limit_burst", c.RateLimitBurst, "trusted_proxies", proxies,
-		"body_limit", c.BodyLimit, "import_body_limit", c.ImportBodyLimit, "cache_max_age", c.CacheMaxAge.String(),
+		"rate_limit_rps", c.RateLimitRPS, "rate_limit_burst", c.RateLimitBurst, "rate_limit_buckets", c.RateLimitBuckets, "trusted_proxies", proxies,
+		"body_limit", c.BodyLimit, "import_body_limit", c.ImportBodyLimit,
+		"body_timeout", c.BodyTimeout.String(), "body_min_rate", c.BodyMinRate, "max_conns", c.MaxConns, "max_conns_per_ip", c.MaxConnsPerIP, "max_imports", c.MaxImports, "cache_max_age", c.CacheMaxAge.String(),
 		"log_level", c.LogLevel.String(), "log_format", c.LogFormat, "shutdown_timeout", c.ShutdownTimeout.String(),
 		"request_timeout", c.RequestTimeout.String(), "snapshot_poll", c.SnapshotPoll.String(), "debug_addr", c.DebugAddr,
 	}

@@ -3,69 +3,48 @@ package scoring
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/lockscore/lockscore/internal/apperr"
 	"github.com/lockscore/lockscore/internal/jsonstrict"
 )
 
-// FieldError is one invalid input field: its JSON name (dotted for nested
-// fields) and what is wrong with it.
-type FieldError struct {
-	Field   string `json:"field" example:"key_override"`
-	Message string `json:"message" example:"must be one of: independent, backdrives_actuator, none (or null)"`
-}
-
-// FieldErrors is a list of invalid fields; it is the error every decoder here returns.
-type FieldErrors []FieldError
-
-func (fe FieldErrors) Error() string {
-	parts := make([]string, len(fe))
-	for i, e := range fe {
-		if e.Field == "" {
-			parts[i] = e.Message
-		} else {
-			parts[i] = e.Field + ": " + e.Message
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-func (fe *FieldErrors) add(field, format string, args ...any) {
-	*fe = append(*fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-}
+// FieldError and FieldErrors are the project's one field-error vocabulary
+// (internal/apperr); every decoder here returns FieldErrors.
+type (
+	FieldError  = apperr.FieldError
+	FieldErrors = apperr.FieldErrors
+)
 
 // AsFieldErrors returns err's field errors, if it carries any.
-func AsFieldErrors(err error) (FieldErrors, bool) {
-	var fe FieldErrors
-	if errors.As(err, &fe) {
-		return fe, true
-	}
-	return nil, false
+func AsFieldErrors(err error) (FieldErrors, bool) { return apperr.AsFieldErrors(err) }
+
+func addFieldError(fe *FieldErrors, field, format string, args ...any) {
+	*fe = append(*fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
 // objectFields decodes data as one JSON object and nothing after it.
 func objectFields(data []byte, field string, errs *FieldErrors) (map[string]json.RawMessage, []string, bool) {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
-		errs.add(field, "must be a JSON object")
+		addFieldError(errs, field, "must be a JSON object")
 		return nil, nil, false
 	}
 	if dup, ok := jsonstrict.DuplicateName(data); ok {
-		errs.add(join(field, dup), jsonstrict.Message)
+		addFieldError(errs, join(field, dup), jsonstrict.Message)
 		return nil, nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var m map[string]json.RawMessage
 	if err := dec.Decode(&m); err != nil {
-		errs.add(field, "is not valid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+		addFieldError(errs, field, "is not valid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
 		return nil, nil, false
 	}
 	if dec.More() {
-		errs.add(field, "has data after the JSON object")
+		addFieldError(errs, field, "has data after the JSON object")
 		return nil, nil, false
 	}
 	keys := make([]string, 0, len(m))
@@ -103,12 +82,12 @@ func decodeLock(data []byte, prefix string, errs *FieldErrors) Lock {
 	for _, k := range keys {
 		a := AttributeByName(k)
 		if a == nil {
-			errs.add(join(prefix, k), "unknown field%s", suggest(k, AttributeNames()))
+			addFieldError(errs, join(prefix, k), "unknown field%s", suggest(k, AttributeNames()))
 			continue
 		}
 		v, err := decodeAttrValue(a, m[k])
 		if err != "" {
-			errs.add(join(prefix, k), "%s", err)
+			addFieldError(errs, join(prefix, k), "%s", err)
 			continue
 		}
 		a.set(&l, v)
@@ -175,13 +154,13 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 			}
 			var list []json.RawMessage
 			if err := json.Unmarshal(raw, &list); err != nil {
-				errs.add(field, "must be an array of: %s", strings.Join(OccupantValues, ", "))
+				addFieldError(errs, field, "must be an array of: %s", strings.Join(OccupantValues, ", "))
 				continue
 			}
 			for i, item := range list {
 				var v string
 				if json.Unmarshal(item, &v) != nil || !contains(OccupantValues, v) {
-					errs.add(fmt.Sprintf("%s[%d]", field, i), "must be one of: %s", strings.Join(OccupantValues, ", "))
+					addFieldError(errs, fmt.Sprintf("%s[%d]", field, i), "must be one of: %s", strings.Join(OccupantValues, ", "))
 					continue
 				}
 				c.addOccupant(Occupant(v))
@@ -192,7 +171,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 			}
 			var v string
 			if json.Unmarshal(raw, &v) != nil || !contains(DoorTypes, v) {
-				errs.add(field, "must be one of: %s (or null)", strings.Join(DoorTypes, ", "))
+				addFieldError(errs, field, "must be one of: %s (or null)", strings.Join(DoorTypes, ", "))
 				continue
 			}
 			d := DoorType(v)
@@ -203,7 +182,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 			}
 			var v string
 			if json.Unmarshal(raw, &v) != nil || !contains(CylinderRatings, v) {
-				errs.add(field, "must be one of: %s (or null)", strings.Join(CylinderRatings, ", "))
+				addFieldError(errs, field, "must be one of: %s (or null)", strings.Join(CylinderRatings, ", "))
 				continue
 			}
 			r := CylinderRating(v)
@@ -211,7 +190,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 		default:
 			p := c.boolField(k)
 			if p == nil {
-				errs.add(field, "unknown field%s", suggest(k, ContextFields))
+				addFieldError(errs, field, "unknown field%s", suggest(k, ContextFields))
 				continue
 			}
 			switch s {
@@ -220,7 +199,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 				b := s == "true"
 				*p = &b
 			default:
-				errs.add(field, "must be true, false or null")
+				addFieldError(errs, field, "must be true, false or null")
 			}
 		}
 	}
@@ -267,7 +246,7 @@ func (c *Context) SetField(name, value string) error {
 			return nil
 		}
 		if !contains(DoorTypes, value) {
-			return FieldErrors{{name, "must be one of: " + strings.Join(DoorTypes, ", ")}}
+			return FieldErrors{{Field: name, Message: "must be one of: " + strings.Join(DoorTypes, ", ")}}
 		}
 		d := DoorType(value)
 		c.DoorType = &d
@@ -278,7 +257,7 @@ func (c *Context) SetField(name, value string) error {
 			return nil
 		}
 		if !contains(CylinderRatings, value) {
-			return FieldErrors{{name, "must be one of: " + strings.Join(CylinderRatings, ", ")}}
+			return FieldErrors{{Field: name, Message: "must be one of: " + strings.Join(CylinderRatings, ", ")}}
 		}
 		r := CylinderRating(value)
 		c.CylinderRating = &r
@@ -291,7 +270,7 @@ func (c *Context) SetField(name, value string) error {
 				continue
 			}
 			if !contains(OccupantValues, part) {
-				errs.add(name, "%q is not one of: %s", part, strings.Join(OccupantValues, ", "))
+				addFieldError(&errs, name, "%q is not one of: %s", part, strings.Join(OccupantValues, ", "))
 				continue
 			}
 			c.addOccupant(Occupant(part))
@@ -303,7 +282,7 @@ func (c *Context) SetField(name, value string) error {
 	}
 	p := c.boolField(name)
 	if p == nil {
-		return FieldErrors{{name, "unknown context field" + suggest(name, ContextFields)}}
+		return FieldErrors{{Field: name, Message: "unknown context field" + suggest(name, ContextFields)}}
 	}
 	if value == "" {
 		*p = nil
@@ -311,7 +290,7 @@ func (c *Context) SetField(name, value string) error {
 	}
 	b, err := strconv.ParseBool(value)
 	if err != nil || (value != "true" && value != "false" && value != "1" && value != "0") {
-		return FieldErrors{{name, "must be true or false"}}
+		return FieldErrors{{Field: name, Message: "must be true or false"}}
 	}
 	*p = &b
 	return nil
@@ -351,11 +330,11 @@ func decodeRequestFull(data []byte) (Request, error) {
 			}
 			r.Context = decodeContext(m[k], "context", &errs)
 		default:
-			errs.add(k, "unknown field%s", suggest(k, []string{"lock", "context"}))
+			addFieldError(&errs, k, "unknown field%s", suggest(k, []string{"lock", "context"}))
 		}
 	}
 	if _, ok := m["lock"]; !ok {
-		errs.add("lock", "is required")
+		addFieldError(&errs, "lock", "is required")
 	}
 	if len(errs) > 0 {
 		return Request{}, errs

@@ -12,11 +12,14 @@ import (
 )
 
 // ClaimIdempotencyKey starts a request that carries idemKey for the API key
-// apiKey. When the key is new, expired (older than keepFor) or abandoned
-// (in progress for longer than abandonAfter, its server gone), it is
-// claimed for this request and claimed is true. Otherwise the record of the
-// earlier request comes back for the caller to replay or refuse.
-func (s *Store) ClaimIdempotencyKey(ctx context.Context, apiKey, idemKey, hash string, now time.Time, keepFor, abandonAfter time.Duration) (rec models.IdempotencyKey, claimed bool, err error) {
+// apiKey. When the key is new or expired (older than keepFor), or its claim
+// was abandoned (still in progress after lease, longer than the request
+// could have run: its server is gone), it is claimed for this request and
+// claimed is true. An abandoned claim is replaced by a new row, so its
+// old owner, should it still be running, can no longer complete it (see
+// Tx.CompleteIdempotencyKey). Otherwise the record of the earlier request
+// comes back for the caller to replay or refuse.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, apiKey, idemKey, hash string, now time.Time, keepFor, lease time.Duration) (rec models.IdempotencyKey, claimed bool, err error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			claimed = false
@@ -26,17 +29,22 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, apiKey, idemKey, hash s
 			err := tx.Where("api_key_name = ? AND idem_key = ?", apiKey, idemKey).First(&rec).Error
 			switch {
 			case errors.Is(err, gorm.ErrRecordNotFound):
-				rec = models.IdempotencyKey{APIKeyName: apiKey, Key: idemKey, RequestHash: hash, CreatedAt: now}
-				claimed = true
-				return tx.Create(&rec).Error
 			case err != nil:
 				return err
-			case rec.Status == 0 && rec.RequestHash == hash && rec.CreatedAt.Before(now.Add(-abandonAfter)):
-				claimed = true
-				rec.CreatedAt = now
-				return tx.Model(&rec).Update("created_at", now).Error
+			case rec.Status == 0 && rec.RequestHash == hash && rec.CreatedAt.Before(now.Add(-lease)):
+				res := tx.Where("id = ? AND status = 0", rec.ID).Delete(&models.IdempotencyKey{})
+				if res.Error != nil {
+					return res.Error
+				}
+				if res.RowsAffected == 0 { // completed meanwhile: replay it
+					return tx.Where("api_key_name = ? AND idem_key = ?", apiKey, idemKey).First(&rec).Error
+				}
+			default:
+				return nil
 			}
-			return nil
+			rec = models.IdempotencyKey{APIKeyName: apiKey, Key: idemKey, RequestHash: hash, CreatedAt: now}
+			claimed = true
+			return tx.Create(&rec).Error
 		})
 		// Two replicas inserting the same new key at once: the loser reads the winner's row.
 		if !errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -49,15 +57,80 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, apiKey, idemKey, hash s
 	return rec, claimed, nil
 }
 
-// CompleteIdempotencyKey stores the answer to the request that claimed id.
-func (s *Store) CompleteIdempotencyKey(ctx context.Context, id uint64, status int, contentType, etag, location string, body []byte) error {
-	err := s.write.WithContext(ctx).Model(&models.IdempotencyKey{}).Where("id = ?", id).Updates(map[string]any{
-		"status": status, "content_type": contentType, "etag": etag, "location": location, "body": string(body),
-	}).Error
+// Answer is the stored answer to an idempotent request.
+type Answer struct {
+	Status                      int
+	ContentType, ETag, Location string
+	Body                        []byte
+}
+
+// Claim is an idempotency key claimed by the request in progress. Put in
+// the write's context (WithClaim), it lets the write store its answer in
+// its own transaction (Tx.Answer), so that the write and its answer commit
+// together or not at all.
+type Claim struct {
+	ID uint64
+	// Render makes the answer from the write's result; nil when the
+	// handler does not answer from the result.
+	Render func(result any) (Answer, error)
+	// Answered is the answer stored with the write, once it is.
+	Answered *Answer
+}
+
+type claimKey struct{}
+
+// WithClaim returns ctx carrying c.
+func WithClaim(ctx context.Context, c *Claim) context.Context {
+	return context.WithValue(ctx, claimKey{}, c)
+}
+
+// ClaimFrom returns the claim in ctx, or nil.
+func ClaimFrom(ctx context.Context) *Claim {
+	c, _ := ctx.Value(claimKey{}).(*Claim)
+	return c
+}
+
+// Answer stores the answer to the idempotent request in ctx, if any, in
+// this transaction; result is what the write returns.
+func (tx *Tx) Answer(ctx context.Context, result any) error {
+	c := ClaimFrom(ctx)
+	if c == nil || c.Render == nil {
+		return nil
+	}
+	ans, err := c.Render(result)
 	if err != nil {
-		return fmt.Errorf("store: complete idempotency key: %w", err)
+		return err
+	}
+	if err := completeIdempotencyKey(tx.db, c.ID, ans); err != nil {
+		return err
+	}
+	c.Answered = &ans
+	return nil
+}
+
+// ErrClaimLost is returned when a claim was taken over (its request ran
+// longer than the lease) or released before the answer could be stored.
+var ErrClaimLost = &models.Error{Kind: models.KindConflict, Message: "this request's Idempotency-Key was taken over by a retry; nothing was done",
+	Fields: []models.FieldError{{Field: "Idempotency-Key", Message: "taken over by a retry"}}}
+
+func completeIdempotencyKey(db *gorm.DB, id uint64, a Answer) error {
+	res := db.Model(&models.IdempotencyKey{}).Where("id = ? AND status = 0", id).Updates(map[string]any{
+		"status": a.Status, "content_type": a.ContentType, "etag": a.ETag, "location": a.Location, "body": string(a.Body),
+	})
+	if res.Error != nil {
+		return fmt.Errorf("store: complete idempotency key: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrClaimLost
 	}
 	return nil
+}
+
+// CompleteIdempotencyKey stores the answer to the request that claimed id,
+// for a request that wrote nothing (a dry run) and so had no transaction
+// to store it in.
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, id uint64, a Answer) error {
+	return completeIdempotencyKey(s.write.WithContext(ctx), id, a)
 }
 
 // ReleaseIdempotencyKey forgets a claim whose request did not succeed, so

@@ -76,6 +76,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 				return nil, fmt.Errorf("store: database directory %q: %w", dir, err)
 			}
 		}
+		if err := privateFiles(path); err != nil {
+			return nil, err
+		}
 		// Every per-connection setting is in the DSN, so each pooled
 		// connection gets it (code-anchors G2-G5). synchronous=FULL: a write
 		// acknowledged to a client survives a power cut too, not only a crash.
@@ -103,6 +106,27 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// privateFiles creates the SQLite file with mode 0600 before SQLite opens
+// it, and makes an existing one (and its WAL and SHM) private: they hold
+// API key hashes and stored answers. SQLite gives the WAL and SHM it
+// creates the mode of the database file.
+func privateFiles(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("store: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Close closes every pool.
@@ -439,7 +463,7 @@ func (tx *Tx) UpdateLock(m *models.LockModel, expectVersion int, rev models.Revi
 	}
 	if res.RowsAffected == 0 {
 		return &models.Error{Kind: models.KindPreconditionFailed, Message: "the lock model changed since that version",
-			Extra: map[string]any{"current_version": expectVersion}}
+			CurrentVersion: &expectVersion}
 	}
 	return tx.insertRevision(m, rev)
 }

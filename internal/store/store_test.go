@@ -139,10 +139,16 @@ func TestStore(t *testing.T) {
 				if _, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h2", t0.Add(10*time.Minute), day, abandon); claimed {
 					t.Fatal("another request took over an abandoned claim")
 				}
-				if _, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0.Add(10*time.Minute), day, abandon); !claimed {
+				taken, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0.Add(10*time.Minute), day, abandon)
+				if !claimed {
 					t.Fatal("the same request could not take over an abandoned claim")
 				}
-				if err := st.CompleteIdempotencyKey(ctx, rec.ID, 201, "application/json", `"v1"`, "/x", []byte("{}")); err != nil {
+				answer := store.Answer{Status: 201, ContentType: "application/json", ETag: `"v1"`, Location: "/x", Body: []byte("{}")}
+				// The claim's first owner, were it still running, can no longer complete it.
+				if err := st.CompleteIdempotencyKey(ctx, rec.ID, answer); !errors.Is(err, store.ErrClaimLost) {
+					t.Fatalf("the abandoned claim completed: %v", err)
+				}
+				if err := st.CompleteIdempotencyKey(ctx, taken.ID, answer); err != nil {
 					t.Fatal(err)
 				}
 				done, claimed, _ := st.ClaimIdempotencyKey(ctx, "editor", "k", "h1", t0.Add(time.Hour), day, abandon)
