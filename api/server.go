@@ -19,6 +19,7 @@ import (
 	"github.com/lockscore/lockscore/internal/catalogue"
 	"github.com/lockscore/lockscore/internal/config"
 	"github.com/lockscore/lockscore/internal/scoring"
+	"github.com/lockscore/lockscore/internal/web"
 )
 
 // Server holds what the handlers need.
@@ -93,7 +94,8 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	// allocations per request.
 	dbWork := middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout})
 
-	e.GET("/", s.index)
+	// The chooser's pages; GET / stays the JSON index unless a browser asks for HTML.
+	web.Mount(e, s.cat, s.index)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz, dbWork)
 	e.GET("/metrics", s.metrics.handler())
@@ -156,7 +158,8 @@ func (s *Server) Start(addr string) error {
 	return s.Serve(ln)
 }
 
-// Serve serves on ln until Shutdown, with the configured connection caps.
+// Serve serves on ln until Shutdown, with the configured connection caps;
+// serve opens ln first, so that a busy port is reported before any start-up work.
 func (s *Server) Serve(ln net.Listener) error {
 	s.echo.Listener = newCapListener(ln, s.cfg.MaxConns, s.cfg.MaxConnsPerIP, func(a netip.Addr) bool {
 		for _, n := range s.cfg.TrustedProxies {

@@ -103,7 +103,21 @@ func (e *Engine) Assess(l *Lock, c *Context) Assessment { return e.assess(l, c, 
 
 // Verdict returns the verdict of l in context c alone, without the advice
 // (which costs a re-assessment per candidate).
-func (e *Engine) Verdict(l *Lock, c *Context) string { return e.assess(l, c, false).Verdict }
+func (e *Engine) Verdict(l *Lock, c *Context) string {
+	cv := e.compileContext(c)
+	var lo, hi values
+	lo.loadAll(l, false)
+	hi.loadAll(l, true)
+	var el, eh evaluation
+	e.evaluate(&lo, &cv, &el)
+	e.evaluate(&hi, &cv, &eh)
+	sum := e.summaryOf(&el, &eh)
+	var missing []string
+	if sum.Provisional {
+		missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
+	}
+	return e.verdict(l, c, &cv, &el, &eh, sum.Provisional, missing)
+}
 
 func (e *Engine) assess(l *Lock, c *Context, withAdvice bool) Assessment {
 	cv := e.compileContext(c)
@@ -135,7 +149,7 @@ func (e *Engine) assess(l *Lock, c *Context, withAdvice bool) Assessment {
 	a.Missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
 	a.Assumptions = e.assumptions(l, c, &lo)
 	a.Notes = e.notes(&lo, &cv)
-	a.Verdict = e.verdict(&a, l, c, &el, &eh)
+	a.Verdict = e.verdict(l, c, &cv, &el, &eh, a.Provisional, a.Missing)
 	if withAdvice {
 		a.Advice = e.adviceFor(l, c, &cv, &lo, &el)
 	} else {
@@ -386,13 +400,13 @@ func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluat
 		// Known at its best (as if stated), for the lower bound; at its
 		// worst for the upper.
 		v := *lo
-		v.load(i, internTemplates[i][a.Best], false)
+		v.load(i, templateFor(i, a.Best), false)
 		var ev evaluation
 		e.reevaluate(&v, cv, el, i, &ev)
 		moved := ev.score != el.score || ev.gates != el.gates
 		if !moved {
 			v = *hi
-			v.load(i, internTemplates[i][a.Worst], true)
+			v.load(i, templateFor(i, a.Worst), true)
 			e.reevaluate(&v, cv, eh, i, &ev)
 			moved = ev.score != eh.score || ev.gates != eh.gates
 		}

@@ -37,3 +37,33 @@ func BenchmarkSummarise(b *testing.B) {
 		_, _ = Default.summarise(&l, &cv)
 	}
 }
+
+// BenchmarkAssessNothingAdvised is a fully known band-A lock: advice has
+// nothing to try, so this is the assessment's own cost (target < 5 µs).
+func BenchmarkAssessNothingAdvised(b *testing.B) {
+	l, c := exampleA(), Context{}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Default.Assess(&l, &c)
+	}
+}
+
+// BenchmarkAssessAdviceTried is a keyless lock with many unknowns on a UK
+// door: every context change and every unknown attribute is tried.
+func BenchmarkAssessAdviceTried(b *testing.B) {
+	l, c := v2Keyless(), Context{DoorType: Ptr(DoorUKMultipoint)}
+	l.JamAlert, l.WorksWithoutAccount, l.BHMAA15640Grade, l.Fingerprint = nil, nil, nil, nil
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Default.Assess(&l, &c)
+	}
+}
+
+// BenchmarkVerdict is the verdict alone, as a ranking row needs it.
+func BenchmarkVerdict(b *testing.B) {
+	l, c := catalogueLike(), Context{DoorType: Ptr(DoorUKMultipoint), OtherKeyedDoor: Ptr(true)}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Default.Verdict(&l, &c)
+	}
+}

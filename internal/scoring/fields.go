@@ -31,6 +31,27 @@ func (a *Attribute) Get(l *Lock) (string, bool) { return a.get(l) }
 // nil makes it unknown.
 func (a *Attribute) Set(l *Lock, v *string) { a.set(l, v) }
 
+// Code is v's ordinal code: its position in the attribute's vocabulary
+// (Values), or -1 when v is not in it. Codes come from the table alone, so
+// nothing that stores or packs attribute values keeps a list of its own.
+func (a *Attribute) Code(v string) int {
+	for i, x := range a.Values {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// ValueOf is the value with ordinal code c; ok is false for a code outside
+// the vocabulary.
+func (a *Attribute) ValueOf(c int) (v string, ok bool) {
+	if c < 0 || c >= len(a.Values) {
+		return "", false
+	}
+	return a.Values[c], true
+}
+
 // Allows reports whether v is in the attribute's vocabulary.
 func (a *Attribute) Allows(v string) bool {
 	for _, x := range a.Values {
@@ -282,19 +303,29 @@ func DataCompleteness(l *Lock) float64 {
 // Interned values: every known attribute of an interned lock points at a
 // value shared by all locks. A snapshot of 100,000 locks then holds no
 // attribute allocations of its own, which saves memory and GC work.
-var internTemplates [numAttrs]map[string]*Lock
+// internTemplates[i][code] is a lock whose attribute i has the value with
+// that ordinal code and nothing else.
+var internTemplates [numAttrs][]*Lock
 
 func init() {
 	for i := range Attributes {
 		a := &Attributes[i]
-		internTemplates[i] = map[string]*Lock{}
-		for _, v := range a.Values {
+		internTemplates[i] = make([]*Lock, len(a.Values))
+		for c, v := range a.Values {
 			tmpl := &Lock{}
 			val := v
 			a.set(tmpl, &val)
-			internTemplates[i][v] = tmpl
+			internTemplates[i][c] = tmpl
 		}
 	}
+}
+
+// templateFor is the shared lock holding attribute i at value v.
+func templateFor(i int, v string) *Lock {
+	if c := Attributes[i].Code(v); c >= 0 {
+		return internTemplates[i][c]
+	}
+	return nil
 }
 
 // Intern makes l's attribute pointers point at shared values. The lock must
@@ -304,7 +335,7 @@ func Intern(l *Lock) {
 	for i := range Attributes {
 		a := &Attributes[i]
 		if v, ok := a.get(l); ok {
-			if tmpl, ok := internTemplates[i][v]; ok {
+			if tmpl := templateFor(i, v); tmpl != nil {
 				a.adopt(l, tmpl)
 			}
 		}

@@ -365,3 +365,24 @@ func TestNewEngineRefusesReorderedDefinitions(t *testing.T) {
 		}
 	}
 }
+
+// Every value's ordinal code comes from the attribute table and round-trips.
+func TestAttributeCodes(t *testing.T) {
+	for i := range Attributes {
+		a := &Attributes[i]
+		for c, v := range a.Values {
+			if a.Code(v) != c {
+				t.Errorf("%s: code of %q is %d, want %d", a.Name, v, a.Code(v), c)
+			}
+			if got, ok := a.ValueOf(c); !ok || got != v {
+				t.Errorf("%s: value of code %d is %q", a.Name, c, got)
+			}
+		}
+		if a.Code("no such value") != -1 {
+			t.Errorf("%s: an unknown value has a code", a.Name)
+		}
+		if _, ok := a.ValueOf(len(a.Values)); ok {
+			t.Errorf("%s: a code past the vocabulary has a value", a.Name)
+		}
+	}
+}

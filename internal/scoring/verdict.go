@@ -10,33 +10,37 @@ import (
 
 // verdict is the one plain-English sentence of methodology v2 §8: the label
 // and band, then the first gate's reason, or with no gate the scenario that
-// scores lowest; when provisional, what the missing facts could change.
-func (e *Engine) verdict(a *Assessment, l *Lock, c *Context, el, eh *evaluation) string {
+// scores lowest; when provisional, what the missing facts could change. It
+// reads the bounds' evaluations, so a ranking row can have it without a
+// full assessment.
+func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation, provisional bool, missing []string) string {
 	var b strings.Builder
-	b.WriteString(a.Label)
+	b.Grow(256)
+	b.WriteString(e.m.Bands[el.band].Label)
 	b.WriteString(" for a main entrance (")
-	b.WriteString(a.Band)
+	b.WriteString(bandNames[el.band])
 	b.WriteString("): ")
-	if len(a.Gates) > 0 {
-		b.WriteString(lowerFirst(a.Gates[0].Reason))
+	if el.gates != 0 {
+		order, _ := e.gateOrder(el.gates, eh.gates, cv.otherDoor)
+		g := int(order[0])
+		b.WriteString(lowerFirst(e.gateReason(g, cv.otherDoor, eh.gates&(1<<g) != 0)))
 	} else {
 		k := 0
-		for i := range a.Scenarios {
-			if a.Scenarios[i].Quality < a.Scenarios[k].Quality {
+		for i := 1; i < numScenarios; i++ {
+			if el.s[i] < el.s[k] {
 				k = i
 			}
 		}
 		when := e.m.Scenarios[k].When
-		if p := a.Scenarios[k].BestPath; p != "" {
-			b.WriteString("even when " + when + ", " + e.m.Paths[pathIndex(string(p))].Phrase + ".")
+		if p := el.best[k]; p >= 0 {
+			b.WriteString("even when " + when + ", " + e.m.Paths[p].Phrase + ".")
 		} else {
 			b.WriteString("when " + when + ", there is no other way in through this door.")
 		}
 	}
-	if a.Provisional {
-		facts := e.decidingFacts(a, l, c, el, eh)
+	if provisional {
 		b.WriteString(" Provisional: confirming ")
-		b.WriteString(facts)
+		b.WriteString(e.decidingFacts(l, c, el, eh, missing))
 		if eh.band != el.band {
 			b.WriteString(" could lift it to " + e.m.Bands[eh.band].Label + " (" + bandNames[eh.band] + ").")
 		} else {
@@ -49,13 +53,13 @@ func (e *Engine) verdict(a *Assessment, l *Lock, c *Context, el, eh *evaluation)
 // decidingFacts lists, in words, the missing facts that could change the
 // verdict: the door's cylinder when G5 waits on it, then the attributes in
 // missing[], at most three by name.
-func (e *Engine) decidingFacts(a *Assessment, l *Lock, c *Context, el, eh *evaluation) string {
+func (e *Engine) decidingFacts(l *Lock, c *Context, el, eh *evaluation, missing []string) string {
 	var facts []string
 	g5 := uint8(1) << gateG5
 	if e.cylinderFromDoor && c.CylinderRating == nil && el.gates&g5 != 0 && eh.gates&g5 == 0 && isTrue(l.KeyOverrideNeedsEmergencyCylinder) {
 		facts = append(facts, "the rating of the door's euro cylinder")
 	}
-	for _, name := range a.Missing {
+	for _, name := range missing {
 		if at := AttributeByName(name); at != nil {
 			facts = append(facts, at.Fact)
 		}
@@ -83,15 +87,6 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[size:]
-}
-
-func pathIndex(id string) int {
-	for i, p := range pathIDs {
-		if p == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // adviceFor tries each candidate change of methodology v2 §8 on its own, on
@@ -144,7 +139,7 @@ func (e *Engine) adviceFor(l *Lock, c *Context, cv *ctxValues, lo *values, el *e
 			}
 			// The value the upper bound gives it, as if stated.
 			v := *lo
-			v.load(i, internTemplates[i][a.Best], false)
+			v.load(i, templateFor(i, a.Best), false)
 			var ev evaluation
 			e.reevaluate(&v, cv, el, i, &ev)
 			if ev.band < el.band {
