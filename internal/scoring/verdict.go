@@ -40,7 +40,7 @@ func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation,
 	}
 	if provisional {
 		b.WriteString(" Provisional: confirming ")
-		b.WriteString(e.decidingFacts(l, c, el, eh, missing))
+		b.WriteString(e.decidingFacts(l, c, cv, el, eh, missing))
 		if eh.band != el.band {
 			b.WriteString(" could lift it to " + e.m.Bands[eh.band].Label + " (" + bandNames[eh.band] + ").")
 		} else {
@@ -50,19 +50,37 @@ func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation,
 	return b.String()
 }
 
-// decidingFacts lists, in words, the missing facts that could change the
-// verdict: the door's cylinder when G5 waits on it, then the attributes in
-// missing[], at most three by name.
-func (e *Engine) decidingFacts(l *Lock, c *Context, el, eh *evaluation, missing []string) string {
+// decidingFacts lists, in words, the missing facts that would decide the
+// verdict: the door's cylinder when G5 waits on it, then each missing
+// attribute that alone, confirmed at its best, changes the band or the
+// gates; when none does alone, the missing attributes. At most three by name.
+func (e *Engine) decidingFacts(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation, missing []string) string {
 	var facts []string
 	g5 := uint8(1) << gateG5
 	if e.cylinderFromDoor && c.CylinderRating == nil && el.gates&g5 != 0 && eh.gates&g5 == 0 && isTrue(l.KeyOverrideNeedsEmergencyCylinder) {
 		facts = append(facts, "the rating of the door's euro cylinder")
 	}
+	var lo values
+	lo.loadAll(l, false)
+	var decisive, rest []string
 	for _, name := range missing {
-		if at := AttributeByName(name); at != nil {
-			facts = append(facts, at.Fact)
+		i := attributeIndex([]byte(name))
+		if i < 0 {
+			continue
 		}
+		v := lo
+		v.load(i, templateFor(i, Attributes[i].Best), false)
+		var ev evaluation
+		e.reevaluate(&v, cv, el, i, &ev)
+		if ev.band != el.band || ev.gates != el.gates {
+			decisive = append(decisive, Attributes[i].Fact)
+		} else {
+			rest = append(rest, Attributes[i].Fact)
+		}
+	}
+	facts = append(facts, decisive...)
+	if len(facts) == 0 {
+		facts = rest
 	}
 	switch n := len(facts); {
 	case n == 0:
