@@ -67,7 +67,7 @@ func locksCSV(items []*catalogue.Entry) (*response, error) {
 	rows := make([][]string, 0, len(items))
 	for _, e := range items {
 		r := &e.Record
-		a := r.Assessment
+		a := e.Summary()
 		row := []string{r.Slug, r.Brand, r.Model, r.Variant, r.FormFactor, strings.Join(r.Markets, ";"), strings.Join(r.DoorTypes, ";"), r.Status,
 			fmtFloat(a.Score), fmtFloat(a.ScoreUpper), a.Band, a.Label, strconv.FormatBool(a.Provisional), a.Verdict, a.MethodologyVersion, r.UpdatedAt.Format(time.RFC3339)}
 		for i := range scoring.Attributes {

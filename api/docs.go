@@ -67,6 +67,8 @@ var problemHelp = map[string]struct{ description, fix string }{
 		"See the path's operations in /swagger/index.html."},
 	"not-acceptable": {"The Accept header asks for a format this endpoint cannot send.",
 		"Accept application/json (or text/csv on /locks and /rankings)."},
+	"request-timeout": {"The request body did not arrive in time (LOCKSCORE_BODY_TIMEOUT plus its size at LOCKSCORE_BODY_MIN_RATE); nothing was changed.",
+		"Send the body as soon as the headers; on a slow link, send less at a time."},
 	"conflict": {"The request conflicts with the catalogue's state: the slug exists already, or the same Idempotency-Key is still being processed.",
 		"Choose another slug, or retry the idempotent request after a moment."},
 	"precondition-failed": {"If-Match named a version that is no longer current: someone changed the lock model since you read it. current_version and current_etag say what it is now.",

@@ -45,6 +45,7 @@ var problemTypes = map[int]struct{ slug, title string }{
 	404: {"not-found", "Not found"},
 	405: {"method-not-allowed", "Method not allowed"},
 	406: {"not-acceptable", "Not acceptable"},
+	408: {"request-timeout", "Request timeout"},
 	409: {"conflict", "Conflict"},
 	412: {"precondition-failed", "Precondition failed"},
 	413: {"payload-too-large", "Request body too large"},
@@ -259,7 +260,8 @@ func (s *Server) clientAborted(c echo.Context, status int) {
 		c.Response().WriteHeader(status)
 		return
 	}
-	p := Problem{Type: "/problems/request-timeout", Title: "Request timeout", Status: status, Errors: []models.FieldError{},
+	t := problemTypes[status]
+	p := Problem{Type: "/problems/" + t.slug, Title: t.title, Status: status, Errors: []models.FieldError{},
 		Detail: "the request body did not arrive in time", Instance: cut(c.Request().URL.EscapedPath(), maxEcho), RequestID: requestID(c)}
 	body, _ := json.Marshal(p)
 	h.Set(echo.HeaderContentType, "application/problem+json")

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -91,5 +90,4 @@ func TestHostileTextIsRefusedAlikeOnBothEngines(t *testing.T) {
 		}
 	}
 	t.Logf("%d hostile-text cases on %d engines", len(order), len(testutil.Engines(t)))
-	_ = fmt.Sprint()
 }

@@ -202,7 +202,7 @@ func pagedResponse(c echo.Context, body any, next *string) (*response, error) {
 func listItem(e *catalogue.Entry) LockListItem {
 	r := &e.Record
 	return LockListItem{Slug: r.Slug, Brand: r.Brand, Model: r.Model, Variant: r.Variant, FormFactor: r.FormFactor,
-		Markets: r.Markets, DoorTypes: r.DoorTypes, Status: r.Status, UpdatedAt: r.UpdatedAt.Format(time.RFC3339), Assessment: r.Assessment}
+		Markets: r.Markets, DoorTypes: r.DoorTypes, Status: r.Status, UpdatedAt: r.UpdatedAt.Format(time.RFC3339), Assessment: e.Summary()}
 }
 
 // getLock godoc
@@ -238,7 +238,7 @@ func (s *Server) getLock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := jsonResponse(http.StatusOK, e.Record)
+	r, err := jsonResponse(http.StatusOK, e.LockRecord())
 	if err != nil {
 		return err
 	}

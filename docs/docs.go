@@ -4325,6 +4325,10 @@ const docTemplate = `{
                 "reason": {
                     "type": "string"
                 },
+                "reason_power_unknown": {
+                    "description": "ReasonPowerUnknown is G2's unknown-basis reason when the key path is\nknown to be unusable, so that only the emergency power is unknown.",
+                    "type": "string"
+                },
                 "reason_unknown": {
                     "description": "ReasonUnknown is the reason when the gate fires only because a fact is\nunknown (basis unknown); it names the fact as unknown.",
                     "type": "string"

@@ -79,7 +79,7 @@ func TestStaleAssessmentsAreRecomputed(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _ := svc.Snapshot().Lookup("stale-one")
-	if e.Record.Assessment != created.Assessment || e.Record.Version != created.Version {
+	if e.Summary() != created.Assessment || e.Record.Version != created.Version {
 		t.Fatalf("after recompute %+v (version %d), want %+v", e.Record.Assessment, e.Record.Version, created.Assessment)
 	}
 }

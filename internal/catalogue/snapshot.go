@@ -17,6 +17,25 @@ type Entry struct {
 	Prepared scoring.Prepared
 	// search is the lower-cased brand, model and variant for q.
 	search string
+	// verdict is Record.Assessment's verdict, computed on first use: a
+	// snapshot of many models need not pay for verdicts nobody reads.
+	verdictOnce sync.Once
+	verdict     string
+}
+
+// Summary is the entry's intrinsic assessment summary, verdict included.
+func (e *Entry) Summary() scoring.Summary {
+	e.verdictOnce.Do(func() { e.verdict = intrinsicVerdict(&e.Record.Lock) })
+	s := e.Record.Assessment
+	s.Verdict = e.verdict
+	return s
+}
+
+// LockRecord is the entry's record as the API returns it, verdict included.
+func (e *Entry) LockRecord() LockRecord {
+	r := e.Record
+	r.Assessment = e.Summary()
+	return r
 }
 
 // Snapshot is an immutable view of the live catalogue at one revision.
@@ -84,7 +103,7 @@ func (s *Snapshot) Lookup(slug string) (*Entry, bool) {
 func (s *Snapshot) Len() int { return len(s.Entries) }
 
 func newEntry(m *models.LockModel) *Entry {
-	e := &Entry{Record: LockRecordOf(m)}
+	e := &Entry{Record: lockRecordOf(m)}
 	r := &e.Record
 	scoring.Intern(&r.Lock)
 	internRecord(r)

@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -241,5 +240,4 @@ func TestKillBetweenCommitAndAnswer(t *testing.T) {
 		t.Fatalf("%d revisions", n)
 	}
 	figure(t, "kill -9 between commit and answer (create, restore) and between claim and write: %d crashes, every retry answered once; a crashed claim refused %v (request timeout 1 s + 5 s)", crashes, refused.Round(100*time.Millisecond))
-	_ = strings.TrimSpace
 }

@@ -5,7 +5,6 @@ package faults
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -215,10 +214,6 @@ func sqliteCheck(t *testing.T, path, prefix string) (string, int) {
 		t.Fatal(err)
 	}
 	return ok, n
-}
-
-func ctxTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
 }
 
 // dialer dials from a given loopback source address.

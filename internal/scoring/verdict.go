@@ -23,7 +23,7 @@ func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation,
 	if el.gates != 0 {
 		order, _ := e.gateOrder(el.gates, eh.gates, cv.otherDoor)
 		g := int(order[0])
-		b.WriteString(lowerFirst(e.gateReason(g, cv.otherDoor, eh.gates&(1<<g) != 0)))
+		b.WriteString(lowerFirst(e.gateReason(g, cv.otherDoor, eh.gates)))
 	} else {
 		k := 0
 		for i := 1; i < numScenarios; i++ {
@@ -40,29 +40,47 @@ func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation,
 	}
 	if provisional {
 		b.WriteString(" Provisional: confirming ")
-		b.WriteString(e.decidingFacts(l, c, el, eh, missing))
+		b.WriteString(e.decidingFacts(l, c, cv, el, eh, missing))
 		if eh.band != el.band {
 			b.WriteString(" could lift it to " + e.m.Bands[eh.band].Label + " (" + bandNames[eh.band] + ").")
 		} else {
-			b.WriteString(" could change the reasons, but not the band.")
+			b.WriteString(" could change the reasons, but it would stay " + e.m.Bands[el.band].Label + " (" + bandNames[el.band] + ").")
 		}
 	}
 	return b.String()
 }
 
-// decidingFacts lists, in words, the missing facts that could change the
-// verdict: the door's cylinder when G5 waits on it, then the attributes in
-// missing[], at most three by name.
-func (e *Engine) decidingFacts(l *Lock, c *Context, el, eh *evaluation, missing []string) string {
+// decidingFacts lists, in words, the missing facts that would decide the
+// verdict: the door's cylinder when G5 waits on it, then each missing
+// attribute that alone, confirmed at its best, changes the band or the
+// gates; when none does alone, the missing attributes. At most three by name.
+func (e *Engine) decidingFacts(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation, missing []string) string {
 	var facts []string
 	g5 := uint8(1) << gateG5
 	if e.cylinderFromDoor && c.CylinderRating == nil && el.gates&g5 != 0 && eh.gates&g5 == 0 && isTrue(l.KeyOverrideNeedsEmergencyCylinder) {
 		facts = append(facts, "the rating of the door's euro cylinder")
 	}
+	var lo values
+	lo.loadAll(l, false)
+	var decisive, rest []string
 	for _, name := range missing {
-		if at := AttributeByName(name); at != nil {
-			facts = append(facts, at.Fact)
+		i := attributeIndex([]byte(name))
+		if i < 0 {
+			continue
 		}
+		v := lo
+		v.load(i, templateFor(i, Attributes[i].Best), false)
+		var ev evaluation
+		e.reevaluate(&v, cv, el, i, &ev)
+		if ev.band != el.band || ev.gates != el.gates {
+			decisive = append(decisive, Attributes[i].Fact)
+		} else {
+			rest = append(rest, Attributes[i].Fact)
+		}
+	}
+	facts = append(facts, decisive...)
+	if len(facts) == 0 {
+		facts = rest
 	}
 	switch n := len(facts); {
 	case n == 0:
@@ -72,6 +90,9 @@ func (e *Engine) decidingFacts(l *Lock, c *Context, el, eh *evaluation, missing 
 	case n <= 3:
 		return strings.Join(facts[:n-1], ", ") + " and " + facts[n-1]
 	default:
+		if n == 4 {
+			return strings.Join(facts[:3], ", ") + " and 1 more missing fact"
+		}
 		return strings.Join(facts[:3], ", ") + " and " + strconv.Itoa(n-3) + " more missing facts"
 	}
 }
