@@ -51,6 +51,8 @@ type RankingRow struct {
 	Fits *bool `json:"fits" extensions:"x-nullable"`
 	// Verdict is the plain-English verdict in this context.
 	Verdict string `json:"verdict" example:"Conditional for a main entrance (C): it is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped."`
+	// Lock is the lock's catalogue summary, with expand=lock.
+	Lock *LockSummary `json:"lock,omitempty"`
 }
 
 // Ranking is a page of the main-entrance ranking for one context.
@@ -81,6 +83,8 @@ type CompareLock struct {
 	// Fits says whether the lock fits the context's door type (null when
 	// unknown or no door_type is given).
 	Fits *bool `json:"fits" extensions:"x-nullable"`
+	// Lock is the lock's catalogue summary, with expand=lock.
+	Lock *LockSummary `json:"lock,omitempty"`
 }
 
 // CompareCell is one lock's result in one scenario.

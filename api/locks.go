@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -126,6 +127,7 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 //	@Param			limit			query		string		false	"Page size 1-100 (default 20); all for CSV only"						example(20)
 //	@Param			cursor			query		string		false	"Opaque cursor from next_cursor"	maxlength(1024)	example(eyJzIjoiLXNjb3JlIn0)
 //	@Param			format			query		string		false	"Response format"														Enums(json,csv)	example(json)
+//	@Param			fields	query	[]string	false	"Only these fields of the answer: comma-separated JSON names, dotted for nesting (total,items.slug,items.assessment.band); an unknown one is a 400 naming it. JSON only"	collectionFormat(csv)	example(total,items.slug)
 //	@Success		200				{object}	LockList
 //	@Header			200				{string}	ETag					"Strong entity tag of the response"
 //	@Header			200				{string}	Link					"URL of the next page, rel=next"
@@ -146,8 +148,10 @@ func nextLink(c echo.Context, cursor string, replaced ...string) string {
 //	@Router			/api/v1/locks [get]
 func (s *Server) listLocks(c echo.Context) error {
 	return s.cached(c, "locks?"+c.Request().URL.RawQuery+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
-		q := newQuery(c, filterParams, pageParams, []string{"sort"})
+		q := newQuery(c, filterParams, pageParams, []string{"sort", "fields"})
 		csv := wantsCSV(c, q)
+		sel := parseFields(q, reflect.TypeOf(LockList{}), false)
+		fieldsWithCSV(q, csv)
 		f := parseFilter(q, false)
 		limit := parseLimit(q, csv)
 		sortName := q.one("sort")
@@ -178,7 +182,11 @@ func (s *Server) listLocks(c echo.Context) error {
 			body.Items[i] = listItem(e)
 		}
 		body.NextCursor = encodeCursor(page.Next)
-		return pagedResponse(c, body, body.NextCursor)
+		r, err := pagedResponse(c, body, body.NextCursor)
+		if err != nil {
+			return nil, err
+		}
+		return withFields(r, sel)
 	})
 }
 
@@ -213,6 +221,7 @@ func listItem(e *catalogue.Entry) LockListItem {
 //	@Tags			locks
 //	@Produce		json,application/problem+json
 //	@Param			slug	path		string	true	"Lock model slug"	extensions(x-example=yale-conexis-l2)
+//	@Param			fields	query	[]string	false	"Only these fields of the answer: comma-separated JSON names, dotted for nesting (slug,key_override,sources.url); an unknown one is a 400 naming it. JSON only"	collectionFormat(csv)	example(slug,key_override)
 //	@Success		200		{object}	catalogue.LockRecord
 //	@Header			200		{string}	ETag			"Version tag, e.g. \"v3\""
 //	@Header			200		{string}	X-Request-ID	"Request id"
@@ -231,7 +240,9 @@ func listItem(e *catalogue.Entry) LockListItem {
 //	@Header			304	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
 //	@Router			/api/v1/locks/{slug} [get]
 func (s *Server) getLock(c echo.Context) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c, []string{"fields"})
+	sel := parseFields(q, reflect.TypeOf(catalogue.LockRecord{}), false)
+	if err := q.err(); err != nil {
 		return err
 	}
 	e, err := s.lookup(c.Param("slug"))
@@ -239,9 +250,13 @@ func (s *Server) getLock(c echo.Context) error {
 		return err
 	}
 	r, err := jsonResponse(http.StatusOK, e.LockRecord())
+	if err == nil {
+		r, err = withFields(r, sel)
+	}
 	if err != nil {
 		return err
 	}
+	// The version is the ETag of every selection, so If-Match works with any.
 	r.etag = catalogue.ETag(e.Record.Version)
 	return s.send(c, r)
 }

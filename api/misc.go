@@ -32,6 +32,7 @@ import (
 //	@Param			keyholder_nearby			query		boolean		false	"A keyholder lives nearby"	example(false)
 //	@Param			remote_helper				query		boolean		false	"A household member can unlock remotely"	example(false)
 //	@Param			occupants					query		[]string	false	"Household"	collectionFormat(csv)	Enums(tech_averse,children_let_themselves_in,lives_alone)	example(lives_alone)
+//	@Param			expand	query	[]string	false	"lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row"	collectionFormat(csv)	Enums(lock)	example(lock)
 //	@Success		200							{object}	Comparison
 //	@Header			200							{string}	ETag			"Strong entity tag"
 //	@Header			200							{string}	X-Request-ID	"Request id"
@@ -51,7 +52,8 @@ import (
 //	@Router			/api/v1/compare [get]
 func (s *Server) compare(c echo.Context) error {
 	return s.cached(c, "compare?"+c.Request().URL.RawQuery, func() (*response, error) {
-		q := newQuery(c, []string{"slugs"}, scoring.ContextFields)
+		q := newQuery(c, []string{"slugs", "expand"}, scoring.ContextFields)
+		expand := expandLock(q)
 		ctx := q.context()
 		slugs := q.list("slugs", nil)
 		if !q.has("slugs") {
@@ -87,6 +89,9 @@ func (s *Server) compare(c echo.Context) error {
 			out.Locks = append(out.Locks, CompareLock{Slug: e.Record.Slug, Brand: e.Record.Brand, Model: e.Record.Model, Gates: gates,
 				Fits:       fitsOf(e, &ctx),
 				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, Verdict: a.Verdict, MethodologyVersion: a.MethodologyVersion}})
+			if expand {
+				out.Locks[len(out.Locks)-1].Lock = lockSummary(e)
+			}
 		}
 		for k, sc := range assessments[0].Scenarios {
 			row := CompareScenario{ID: sc.ID, Name: sc.Name, Weight: sc.Weight}

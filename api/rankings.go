@@ -1,6 +1,8 @@
 package api
 
 import (
+	"reflect"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
@@ -38,6 +40,8 @@ import (
 //	@Param			limit						query		string		false	"Page size 1-100 (default 20); all for CSV only"	example(20)
 //	@Param			cursor						query		string		false	"Opaque cursor from next_cursor"	maxlength(1024)	example(eyJzIjoiLXNjb3JlIn0)
 //	@Param			format						query		string		false	"Response format"	Enums(json,csv)	example(json)
+//	@Param			expand	query	[]string	false	"lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row"	collectionFormat(csv)	Enums(lock)	example(lock)
+//	@Param			fields	query	[]string	false	"Only these fields of the answer: comma-separated JSON names, dotted for nesting (items.slug,items.lock.product_url); an unknown one is a 400 naming it. JSON only"	collectionFormat(csv)	example(items.slug,items.band)
 //	@Success		200							{object}	Ranking
 //	@Header			200							{string}	ETag					"Strong entity tag"
 //	@Header			200							{string}	Link					"Next page, rel=next"
@@ -58,8 +62,11 @@ import (
 //	@Router			/api/v1/rankings [get]
 func (s *Server) rankings(c echo.Context) error {
 	return s.cached(c, "rankings?"+c.Request().URL.RawQuery+"|"+c.Request().Header.Get(echo.HeaderAccept), func() (*response, error) {
-		q := newQuery(c, filterParams, pageParams, scoring.ContextFields, []string{"include_unfitting"})
+		q := newQuery(c, filterParams, pageParams, scoring.ContextFields, []string{"include_unfitting", "expand", "fields"})
 		csv := wantsCSV(c, q)
+		expand := expandLock(q)
+		sel := parseFields(q, reflect.TypeOf(Ranking{}), expand)
+		fieldsWithCSV(q, csv)
 		ctx := q.context()
 		f := parseFilter(q, true)
 		if ctx.DoorType != nil {
@@ -87,13 +94,20 @@ func (s *Server) rankings(c echo.Context) error {
 		for i, r := range page.Rows {
 			rows[i] = s.rankingRow(&r, cc.OtherDoor())
 			rows[i].Verdict = s.engine.Verdict(&r.Entry.Record.Lock, &ctx)
+			if expand {
+				rows[i].Lock = lockSummary(r.Entry)
+			}
 		}
 		if csv {
 			return rankingsCSV(rows)
 		}
 		body := Ranking{Items: rows, Total: page.Total, Context: ctx, MethodologyVersion: s.engine.Methodology().Version}
 		body.NextCursor = encodeCursor(page.Next)
-		return pagedResponse(c, body, body.NextCursor)
+		r, err := pagedResponse(c, body, body.NextCursor)
+		if err != nil {
+			return nil, err
+		}
+		return withFields(r, sel)
 	})
 }
 

@@ -469,6 +469,20 @@ const docTemplate = `{
                         "description": "Household",
                         "name": "occupants",
                         "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lock"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lock",
+                        "description": "lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row",
+                        "name": "expand",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -1144,6 +1158,17 @@ const docTemplate = `{
                         "description": "Response format",
                         "name": "format",
                         "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "total,items.slug",
+                        "description": "Only these fields of the answer: comma-separated JSON names, dotted for nesting (total,items.slug,items.assessment.band); an unknown one is a 400 naming it. JSON only",
+                        "name": "fields",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -1533,6 +1558,17 @@ const docTemplate = `{
                         "name": "slug",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "slug,key_override",
+                        "description": "Only these fields of the answer: comma-separated JSON names, dotted for nesting (slug,key_override,sources.url); an unknown one is a 400 naming it. JSON only",
+                        "name": "fields",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -2872,6 +2908,31 @@ const docTemplate = `{
                         "description": "Response format",
                         "name": "format",
                         "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lock"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "lock",
+                        "description": "lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row",
+                        "name": "expand",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "items.slug,items.band",
+                        "description": "Only these fields of the answer: comma-separated JSON names, dotted for nesting (items.slug,items.lock.product_url); an unknown one is a 400 naming it. JSON only",
+                        "name": "fields",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -3824,6 +3885,14 @@ const docTemplate = `{
                         "type": "string"
                     }
                 },
+                "lock": {
+                    "description": "Lock is the lock's catalogue summary, with expand=lock.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/LockSummary"
+                        }
+                    ]
+                },
                 "model": {
                     "type": "string",
                     "example": "Smart Lock (4th gen)"
@@ -4323,6 +4392,10 @@ const docTemplate = `{
                     "example": "G1"
                 },
                 "reason": {
+                    "type": "string"
+                },
+                "reason_power_unknown": {
+                    "description": "ReasonPowerUnknown is G2's unknown-basis reason when the key path is\nknown to be unusable, so that only the emergency power is unknown.",
                     "type": "string"
                 },
                 "reason_unknown": {
@@ -5318,6 +5391,68 @@ const docTemplate = `{
                 }
             }
         },
+        "LockSummary": {
+            "type": "object",
+            "required": [
+                "brand",
+                "door_types",
+                "form_factor",
+                "markets",
+                "model",
+                "price",
+                "product_url",
+                "status"
+            ],
+            "properties": {
+                "brand": {
+                    "type": "string",
+                    "example": "Yale"
+                },
+                "door_types": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "uk_multipoint"
+                    ]
+                },
+                "form_factor": {
+                    "type": "string",
+                    "example": "euro_cylinder_motorised"
+                },
+                "markets": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "UK"
+                    ]
+                },
+                "model": {
+                    "type": "string",
+                    "example": "Conexis L2"
+                },
+                "price": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Price"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "product_url": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "https://www.yale.co.uk/"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "current"
+                }
+            }
+        },
         "MethodologyDocument": {
             "type": "object",
             "required": [
@@ -5833,6 +5968,14 @@ const docTemplate = `{
                 "label": {
                     "type": "string",
                     "example": "Recommended"
+                },
+                "lock": {
+                    "description": "Lock is the lock's catalogue summary, with expand=lock.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/LockSummary"
+                        }
+                    ]
                 },
                 "model": {
                     "type": "string",

@@ -1061,6 +1061,21 @@ func (e CompareLocksParamsOccupants) Valid() bool {
 	}
 }
 
+// Defines values for CompareLocksParamsExpand.
+const (
+	CompareLocksParamsExpandLock CompareLocksParamsExpand = "lock"
+)
+
+// Valid indicates whether the value is a known member of the CompareLocksParamsExpand enum.
+func (e CompareLocksParamsExpand) Valid() bool {
+	switch e {
+	case CompareLocksParamsExpandLock:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetFacetsParamsMarket.
 const (
 	GetFacetsParamsMarketAU      GetFacetsParamsMarket = "AU"
@@ -2024,6 +2039,21 @@ func (e GetRankingsParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetRankingsParamsExpand.
+const (
+	GetRankingsParamsExpandLock GetRankingsParamsExpand = "lock"
+)
+
+// Valid indicates whether the value is a known member of the GetRankingsParamsExpand enum.
+func (e GetRankingsParamsExpand) Valid() bool {
+	switch e {
+	case GetRankingsParamsExpandLock:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetMethodologyPageParamsFormat.
 const (
 	GetMethodologyPageParamsFormatHtml     GetMethodologyPageParamsFormat = "html"
@@ -2273,6 +2303,9 @@ type CompareLock struct {
 	Fits  *bool    `json:"fits"`
 	Gates []string `json:"gates"`
 
+	// Lock Lock is the lock's catalogue summary, with expand=lock.
+	Lock *LockSummary `json:"lock,omitempty"`
+
 	// Model Example: Smart Lock (4th gen)
 	Model string `json:"model"`
 
@@ -2468,6 +2501,10 @@ type GateDef struct {
 	// Id Example: G1
 	Id     string `json:"id"`
 	Reason string `json:"reason"`
+
+	// ReasonPowerUnknown ReasonPowerUnknown is G2's unknown-basis reason when the key path is
+	// known to be unusable, so that only the emergency power is unknown.
+	ReasonPowerUnknown *string `json:"reason_power_unknown,omitempty"`
 
 	// ReasonUnknown ReasonUnknown is the reason when the gate fires only because a fact is
 	// unknown (basis unknown); it names the fact as unknown.
@@ -2813,6 +2850,31 @@ type LockRecordMarkets string
 // LockRecordStatus Example: current
 type LockRecordStatus string
 
+// LockSummary defines model for LockSummary.
+type LockSummary struct {
+	// Brand Example: Yale
+	Brand string `json:"brand"`
+
+	// DoorTypes Example: ["uk_multipoint"]
+	DoorTypes []string `json:"door_types"`
+
+	// FormFactor Example: euro_cylinder_motorised
+	FormFactor string `json:"form_factor"`
+
+	// Markets Example: ["UK"]
+	Markets []string `json:"markets"`
+
+	// Model Example: Conexis L2
+	Model string `json:"model"`
+	Price *Price `json:"price"`
+
+	// ProductUrl Example: https://www.yale.co.uk/
+	ProductUrl *string `json:"product_url"`
+
+	// Status Example: current
+	Status string `json:"status"`
+}
+
 // MethodologyDocument defines model for MethodologyDocument.
 type MethodologyDocument struct {
 	// Advice Advice lists the changes an assessment tries, each on its own, to
@@ -3053,6 +3115,9 @@ type RankingRow struct {
 
 	// Label Example: Recommended
 	Label string `json:"label"`
+
+	// Lock Lock is the lock's catalogue summary, with expand=lock.
+	Lock *LockSummary `json:"lock,omitempty"`
 
 	// Model Example: Encode Plus
 	Model       string `json:"model"`
@@ -3428,6 +3493,9 @@ type CompareLocksParams struct {
 
 	// Occupants Household
 	Occupants *[]CompareLocksParamsOccupants `form:"occupants,omitempty" json:"occupants,omitempty"`
+
+	// Expand lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row
+	Expand *[]CompareLocksParamsExpand `form:"expand,omitempty" json:"expand,omitempty"`
 }
 
 // CompareLocksParamsDoorType defines parameters for CompareLocks.
@@ -3438,6 +3506,9 @@ type CompareLocksParamsCylinderRating string
 
 // CompareLocksParamsOccupants defines parameters for CompareLocks.
 type CompareLocksParamsOccupants string
+
+// CompareLocksParamsExpand defines parameters for CompareLocks.
+type CompareLocksParamsExpand string
 
 // GetFacetsParams defines parameters for GetFacets.
 type GetFacetsParams struct {
@@ -3578,6 +3649,9 @@ type ListLocksParams struct {
 
 	// Format Response format
 	Format *ListLocksParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Fields Only these fields of the answer: comma-separated JSON names, dotted for nesting (total,items.slug,items.assessment.band); an unknown one is a 400 naming it. JSON only
+	Fields *[]string `form:"fields,omitempty" json:"fields,omitempty"`
 }
 
 // ListLocksParamsMarket defines parameters for ListLocks.
@@ -3629,6 +3703,12 @@ type ImportLocksParams struct {
 type DeleteLockParams struct {
 	// IfMatch ETag of the version being deleted
 	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// GetLockParams defines parameters for GetLock.
+type GetLockParams struct {
+	// Fields Only these fields of the answer: comma-separated JSON names, dotted for nesting (slug,key_override,sources.url); an unknown one is a 400 naming it. JSON only
+	Fields *[]string `form:"fields,omitempty" json:"fields,omitempty"`
 }
 
 // PatchLockParams defines parameters for PatchLock.
@@ -3776,6 +3856,12 @@ type GetRankingsParams struct {
 
 	// Format Response format
 	Format *GetRankingsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Expand lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row
+	Expand *[]GetRankingsParamsExpand `form:"expand,omitempty" json:"expand,omitempty"`
+
+	// Fields Only these fields of the answer: comma-separated JSON names, dotted for nesting (items.slug,items.lock.product_url); an unknown one is a 400 naming it. JSON only
+	Fields *[]string `form:"fields,omitempty" json:"fields,omitempty"`
 }
 
 // GetRankingsParamsDoorType defines parameters for GetRankings.
@@ -3807,6 +3893,9 @@ type GetRankingsParamsLabel string
 
 // GetRankingsParamsFormat defines parameters for GetRankings.
 type GetRankingsParamsFormat string
+
+// GetRankingsParamsExpand defines parameters for GetRankings.
+type GetRankingsParamsExpand string
 
 // GetMethodologyPageParams defines parameters for GetMethodologyPage.
 type GetMethodologyPageParams struct {
@@ -4020,7 +4109,7 @@ type ClientInterface interface {
 	// The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
 	//
 	// Corresponds with GET /api/v1/locks/{slug} (the `GetLock` operationId).
-	GetLock(ctx context.Context, slug string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetLock(ctx context.Context, slug string, params *GetLockParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchLockWithBody Change some fields of a lock model
 	//
@@ -4367,8 +4456,8 @@ func (c *Client) DeleteLock(ctx context.Context, slug string, params *DeleteLock
 // The whole record: catalogue fields, every scoring attribute ([the methodology](/docs/methodology#attributes); null where unknown), sources, incidents, version and the intrinsic assessment summary. The ETag is the record's version, usable in If-Match on writes.
 //
 // Corresponds with GET /api/v1/locks/{slug} (the `GetLock` operationId).
-func (c *Client) GetLock(ctx context.Context, slug string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLockRequest(c.Server, slug)
+func (c *Client) GetLock(ctx context.Context, slug string, params *GetLockParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLockRequest(c.Server, slug, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4945,6 +5034,18 @@ func NewCompareLocksRequest(server string, params *CompareLocksParams) (*http.Re
 
 		}
 
+		if params.Expand != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "expand", *params.Expand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -5461,6 +5562,18 @@ func NewListLocksRequest(server string, params *ListLocksParams) (*http.Request,
 
 		}
 
+		if params.Fields != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "fields", *params.Fields, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -5662,7 +5775,7 @@ func NewDeleteLockRequest(server string, slug string, params *DeleteLockParams) 
 }
 
 // NewGetLockRequest constructs an http.Request for the GetLock method
-func NewGetLockRequest(server string, slug string) (*http.Request, error) {
+func NewGetLockRequest(server string, slug string, params *GetLockParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5685,6 +5798,33 @@ func NewGetLockRequest(server string, slug string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Fields != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "fields", *params.Fields, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6459,6 +6599,30 @@ func NewGetRankingsRequest(server string, params *GetRankingsParams) (*http.Requ
 
 		}
 
+		if params.Expand != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "expand", *params.Expand, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Fields != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "fields", *params.Fields, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -6822,7 +6986,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/locks/{slug} (the `GetLock` operationId).
-	GetLockWithResponse(ctx context.Context, slug string, reqEditors ...RequestEditorFn) (*GetLockResponse, error)
+	GetLockWithResponse(ctx context.Context, slug string, params *GetLockParams, reqEditors ...RequestEditorFn) (*GetLockResponse, error)
 
 	// PatchLockWithBodyWithResponse Change some fields of a lock model
 	//
@@ -9269,8 +9433,8 @@ func (c *ClientWithResponses) DeleteLockWithResponse(ctx context.Context, slug s
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/locks/{slug} (the `GetLock` operationId).
-func (c *ClientWithResponses) GetLockWithResponse(ctx context.Context, slug string, reqEditors ...RequestEditorFn) (*GetLockResponse, error) {
-	rsp, err := c.GetLock(ctx, slug, reqEditors...)
+func (c *ClientWithResponses) GetLockWithResponse(ctx context.Context, slug string, params *GetLockParams, reqEditors ...RequestEditorFn) (*GetLockResponse, error) {
+	rsp, err := c.GetLock(ctx, slug, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

@@ -252,16 +252,20 @@ func (e *Engine) gateResults(gates, upper uint8, otherDoor bool) []GateResult {
 			basis = BasisUnknown
 		}
 		out = append(out, GateResult{ID: def.ID, CapBand: bandNames[e.gateCap[g][col]], Basis: basis,
-			Reason: e.gateReason(int(g), otherDoor, known), Source: def.Source})
+			Reason: e.gateReason(int(g), otherDoor, upper), Source: def.Source})
 	}
 	return out
 }
 
 // gateReason is gate g's reason: the unknown-basis wording when it fires
 // only because a fact is unknown, so an unknown is never worded as a fact.
-func (e *Engine) gateReason(g int, otherDoor, known bool) string {
+func (e *Engine) gateReason(g int, otherDoor bool, upper uint8) string {
 	def := &e.m.Gates[g]
+	known := upper&(1<<g) != 0
 	switch {
+	case !known && g == gateG2 && upper&(1<<gateG1) != 0 && def.ReasonPowerUnknown != "":
+		// The key path is known to be unusable; only the power is unknown.
+		return def.ReasonPowerUnknown
 	case !known && def.ReasonUnknown != "":
 		return def.ReasonUnknown
 	case otherDoor:
@@ -283,7 +287,7 @@ func (e *Engine) FirstGate(r Rating, otherDoor bool) (id, reason, basis string, 
 	if !known {
 		basis = BasisUnknown
 	}
-	return e.m.Gates[g].ID, e.gateReason(g, otherDoor, known), basis, true
+	return e.m.Gates[g].ID, e.gateReason(g, otherDoor, uint8(r.UpperGates)), basis, true
 }
 
 func (e *Engine) scenarioResults(ev *evaluation, cv *ctxValues) []ScenarioResult {
@@ -424,7 +428,8 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 	if c.CylinderEmergencyFunction == nil && keyPossible && needsCyl {
 		out = append(out, "The door's cylinder is assumed to have the emergency function the manufacturer requires for the key override; set cylinder_emergency_function to false if it does not.")
 	}
-	if e.cylinderFromDoor && c.CylinderRating == nil && keyPossible && needsCyl && c.DoorType != nil && *c.DoorType == DoorUKMultipoint {
+	cefUsable := c.CylinderEmergencyFunction == nil || *c.CylinderEmergencyFunction
+	if e.cylinderFromDoor && c.CylinderRating == nil && keyPossible && needsCyl && cefUsable && c.DoorType != nil && *c.DoorType == DoorUKMultipoint {
 		out = append(out, "The rating of the door's euro cylinder is not given (cylinder_rating): score takes it at its worst (unrated) and score_upper at its best (TS 007 3-star).")
 	}
 	unknown := 0

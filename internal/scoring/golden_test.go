@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -383,6 +384,29 @@ func TestAttributeCodes(t *testing.T) {
 		}
 		if _, ok := a.ValueOf(len(a.Values)); ok {
 			t.Errorf("%s: a code past the vocabulary has a value", a.Name)
+		}
+	}
+}
+
+// An unknown-basis gate names only the fact that is unknown: with no key
+// override known, G2 waits on the emergency power alone.
+func TestUnknownGateNamesOnlyTheUnknownFact(t *testing.T) {
+	a := Assess(v2Keyless(), Context{})
+	var g2 *GateResult
+	for i := range a.Gates {
+		if a.Gates[i].ID == "G2" {
+			g2 = &a.Gates[i]
+		}
+	}
+	if g2 == nil || g2.Basis != BasisUnknown || !strings.Contains(g2.Reason, "powered from outside") || strings.Contains(g2.Reason, "key override or") {
+		t.Fatalf("G2: %+v", g2)
+	}
+	// With the key override unknown too, G2's reason names both.
+	l := v2Keyless()
+	l.KeyOverride = nil
+	for _, g := range Assess(l, Context{}).Gates {
+		if g.ID == "G2" && !strings.Contains(g.Reason, "usable key override or a way to power it") {
+			t.Errorf("G2 with the key override unknown: %q", g.Reason)
 		}
 	}
 }

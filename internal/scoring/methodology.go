@@ -142,7 +142,10 @@ type GateDef struct {
 	// ReasonUnknown is the reason when the gate fires only because a fact is
 	// unknown (basis unknown); it names the fact as unknown.
 	ReasonUnknown string `json:"reason_unknown,omitempty"`
-	Source        string `json:"source"`
+	// ReasonPowerUnknown is G2's unknown-basis reason when the key path is
+	// known to be unusable, so that only the emergency power is unknown.
+	ReasonPowerUnknown string `json:"reason_power_unknown,omitempty"`
+	Source             string `json:"source"`
 }
 
 // ContextEffects are the multipliers and path changes the context applies.

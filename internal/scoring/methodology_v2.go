@@ -23,6 +23,7 @@ var V2 = func() Methodology {
 			Reason:              "Flat batteries leave no way in through this door: it has neither a usable key override nor a way to power it from outside.",
 			ReasonWithOtherDoor: "Flat batteries leave no way in through this door (it has neither a usable key override nor a way to power it from outside); only the other keyed door remains.",
 			ReasonUnknown:       "It is not known whether this lock has a usable key override or a way to power it from outside; until that is confirmed it is rated as if flat batteries left no way in through this door.",
+			ReasonPowerUnknown:  "It is not known whether this lock can be powered from outside when its batteries are flat; with no usable key override, until that is confirmed it is rated as if flat batteries left no way in through this door.",
 			Source:              "https://mapleleaflocksmith.com/keyless-lock-lockouts-how-to-prevent-and-get-back-inside/"},
 		{ID: "G3", Condition: "interior_egress is electronic_only", CapBand: "E", CapBandWithOtherDoor: "E",
 			Reason:              "Opening the door from inside needs power or a credential, so a fault can trap people inside.",
@@ -40,6 +41,17 @@ var V2 = func() Methodology {
 			ReasonWithOtherDoor: "On a uPVC or composite multipoint door the cylinder the key turns is not rated TS 007 3-star (or 1-star with 2-star hardware) nor Sold Secure Diamond, so it may be snapped.",
 			ReasonUnknown:       "It is not known whether the cylinder the key turns is rated TS 007 3-star or Sold Secure Diamond; until that is confirmed it is rated as if it could be snapped.",
 			Source:              "https://squotipedia.co.uk/compliance/part-q-security"},
+	}
+	// The path data says what the engine adds to a path's own needs.
+	for i := range m.Paths {
+		switch m.Paths[i].ID {
+		case "emergency_power":
+			m.Paths[i].Condition = "emergency_power is not none and the lock has an electronic credential; one such path per credential, needing ELEC and ACT plus that credential's own needs other than BAT"
+		case "key_safe":
+			m.Paths[i].Condition = "context key_safe and a usable key path; needs MEM plus the key path's needs other than KEYRING (ACT when the key back-drives the motor)"
+		case "keyholder":
+			m.Paths[i].Condition = "context keyholder_nearby and a usable key path; needs HELPER plus the key path's needs other than KEYRING (ACT when the key back-drives the motor)"
+		}
 	}
 	m.Advice = []AdviceDef{
 		{ID: adviceFitRatedCylinder, Change: "context cylinder_rating = ts007_3star and cylinder_emergency_function = true",

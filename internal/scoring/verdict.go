@@ -23,7 +23,7 @@ func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation,
 	if el.gates != 0 {
 		order, _ := e.gateOrder(el.gates, eh.gates, cv.otherDoor)
 		g := int(order[0])
-		b.WriteString(lowerFirst(e.gateReason(g, cv.otherDoor, eh.gates&(1<<g) != 0)))
+		b.WriteString(lowerFirst(e.gateReason(g, cv.otherDoor, eh.gates)))
 	} else {
 		k := 0
 		for i := 1; i < numScenarios; i++ {
@@ -44,7 +44,7 @@ func (e *Engine) verdict(l *Lock, c *Context, cv *ctxValues, el, eh *evaluation,
 		if eh.band != el.band {
 			b.WriteString(" could lift it to " + e.m.Bands[eh.band].Label + " (" + bandNames[eh.band] + ").")
 		} else {
-			b.WriteString(" could change the reasons, but not the band.")
+			b.WriteString(" could change the reasons, but it would stay " + e.m.Bands[el.band].Label + " (" + bandNames[el.band] + ").")
 		}
 	}
 	return b.String()
@@ -90,6 +90,9 @@ func (e *Engine) decidingFacts(l *Lock, c *Context, cv *ctxValues, el, eh *evalu
 	case n <= 3:
 		return strings.Join(facts[:n-1], ", ") + " and " + facts[n-1]
 	default:
+		if n == 4 {
+			return strings.Join(facts[:3], ", ") + " and 1 more missing fact"
+		}
 		return strings.Join(facts[:3], ", ") + " and " + strconv.Itoa(n-3) + " more missing facts"
 	}
 }

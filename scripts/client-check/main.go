@@ -73,16 +73,16 @@ func frontEnd(ctx context.Context, c *ls.ClientWithResponses) {
 	}
 	check(total > 0 && len(seen) == total, "walked %d UK locks, total says %d", len(seen), total)
 
-	g, err := c.GetLockWithResponse(ctx, "yale-conexis-l2")
+	g, err := c.GetLockWithResponse(ctx, "yale-conexis-l2", nil)
 	check(err == nil && g.JSON200 != nil && g.JSON200.Slug == "yale-conexis-l2" && len(g.JSON200.Sources) > 0, "get lock: %v %s", err, g.Body)
 	etag := g.HTTPResponse.Header.Get("ETag")
-	again, err := c.GetLockWithResponse(ctx, "yale-conexis-l2", func(_ context.Context, req *http.Request) error {
+	again, err := c.GetLockWithResponse(ctx, "yale-conexis-l2", nil, func(_ context.Context, req *http.Request) error {
 		req.Header.Set("If-None-Match", etag)
 		return nil
 	})
 	check(err == nil && again.StatusCode() == http.StatusNotModified, "conditional GET: %v %d", err, again.StatusCode())
 
-	missing, err := c.GetLockWithResponse(ctx, "no-such-lock")
+	missing, err := c.GetLockWithResponse(ctx, "no-such-lock", nil)
 	check(err == nil && missing.ApplicationproblemJSON404 != nil && missing.ApplicationproblemJSON404.Status == 404, "404 as a problem: %v %s", err, missing.Body)
 	bad, err := c.ListLocksWithResponse(ctx, &ls.ListLocksParams{Limit: ptr("1000")})
 	check(err == nil && bad.ApplicationproblemJSON400 != nil && len(bad.ApplicationproblemJSON400.Errors) == 1 && bad.ApplicationproblemJSON400.Errors[0].Field == "limit",
@@ -119,6 +119,12 @@ func installer(ctx context.Context, c *ls.ClientWithResponses) {
 	rk, err := c.GetRankingsWithResponse(ctx, &ls.GetRankingsParams{DoorType: ptr(ls.GetRankingsParamsDoorType("uk_multipoint")), OtherKeyedDoor: ptr(true),
 		Occupants: &[]ls.GetRankingsParamsOccupants{"lives_alone"}, Limit: ptr("5")})
 	check(err == nil && rk.JSON200 != nil && len(rk.JSON200.Items) == 5 && rk.JSON200.Items[0].Rank == 1, "rankings: %v %s", err, rk.Body)
+
+	// A comparison page's rows in one request: expand=lock and fields=.
+	page, err := c.GetRankingsWithResponse(ctx, &ls.GetRankingsParams{DoorType: ptr(ls.GetRankingsParamsDoorType("uk_multipoint")),
+		Expand: &[]ls.GetRankingsParamsExpand{"lock"}, Fields: &[]string{"items.slug", "items.band", "items.lock.product_url"}, Limit: ptr("3")})
+	check(err == nil && page.JSON200 != nil && len(page.JSON200.Items) == 3 && page.JSON200.Items[0].Lock != nil && page.JSON200.Items[0].Score == 0,
+		"rankings with expand=lock and fields: %v %s", err, page.Body)
 
 	csv, err := c.GetRankings(ctx, &ls.GetRankingsParams{Format: ptr(ls.GetRankingsParamsFormat("csv")), Limit: ptr("all")})
 	if check(err == nil, "rankings CSV: %v", err); err == nil {
@@ -178,6 +184,6 @@ func editor(ctx context.Context, c *ls.ClientWithResponses, key string) {
 	check(err == nil && report.JSON200 != nil && report.JSON200.DryRun && report.JSON200.Total == 1, "import dry run: %v %s", err, report.Body)
 	deleted, err := c.DeleteLockWithResponse(ctx, rec.Slug, &ls.DeleteLockParams{}, auth)
 	check(err == nil && deleted.StatusCode() == http.StatusNoContent, "delete: %v %d", err, deleted.StatusCode())
-	gone, err := c.GetLockWithResponse(ctx, rec.Slug)
+	gone, err := c.GetLockWithResponse(ctx, rec.Slug, nil)
 	check(err == nil && gone.ApplicationproblemJSON404 != nil, "deleted lock: %v %d", err, gone.StatusCode())
 }

@@ -595,6 +595,8 @@ export interface components {
              */
             fits: boolean | null;
             gates: string[];
+            /** @description Lock is the lock's catalogue summary, with expand=lock. */
+            lock?: components["schemas"]["LockSummary"];
             /** @example Smart Lock (4th gen) */
             model: string;
             /** @example nuki-smart-lock-4th-gen */
@@ -751,6 +753,11 @@ export interface components {
             /** @example G1 */
             id: string;
             reason: string;
+            /**
+             * @description ReasonPowerUnknown is G2's unknown-basis reason when the key path is
+             *     known to be unusable, so that only the emergency power is unknown.
+             */
+            reason_power_unknown?: string;
             /**
              * @description ReasonUnknown is the reason when the gate fires only because a fact is
              *     unknown (basis unknown); it names the fact as unknown.
@@ -1053,6 +1060,31 @@ export interface components {
             version: number;
             works_without_account?: boolean | null;
         };
+        LockSummary: {
+            /** @example Yale */
+            brand: string;
+            /**
+             * @example [
+             *       "uk_multipoint"
+             *     ]
+             */
+            door_types: string[];
+            /** @example euro_cylinder_motorised */
+            form_factor: string;
+            /**
+             * @example [
+             *       "UK"
+             *     ]
+             */
+            markets: string[];
+            /** @example Conexis L2 */
+            model: string;
+            price: components["schemas"]["Price"] | null;
+            /** @example https://www.yale.co.uk/ */
+            product_url: string | null;
+            /** @example current */
+            status: string;
+        };
         MethodologyDocument: {
             /**
              * @description Advice lists the changes an assessment tries, each on its own, to
@@ -1245,6 +1277,8 @@ export interface components {
             gates: string[];
             /** @example Recommended */
             label: string;
+            /** @description Lock is the lock's catalogue summary, with expand=lock. */
+            lock?: components["schemas"]["LockSummary"];
             /** @example Encode Plus */
             model: string;
             provisional: boolean;
@@ -1818,6 +1852,8 @@ export interface operations {
                 remote_helper?: boolean;
                 /** @description Household */
                 occupants?: ("tech_averse" | "children_let_themselves_in" | "lives_alone")[];
+                /** @description lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row */
+                expand?: "lock"[];
             };
             header?: never;
             path?: never;
@@ -2049,6 +2085,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Response format */
                 format?: "json" | "csv";
+                /** @description Only these fields of the answer: comma-separated JSON names, dotted for nesting (total,items.slug,items.assessment.band); an unknown one is a 400 naming it. JSON only */
+                fields?: string[];
             };
             header?: never;
             path?: never;
@@ -2392,7 +2430,10 @@ export interface operations {
     };
     getLock: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these fields of the answer: comma-separated JSON names, dotted for nesting (slug,key_override,sources.url); an unknown one is a 400 naming it. JSON only */
+                fields?: string[];
+            };
             header?: never;
             path: {
                 /** @description Lock model slug */
@@ -3322,6 +3363,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Response format */
                 format?: "json" | "csv";
+                /** @description lock: add each lock's catalogue summary (brand, model, markets, form_factor, door_types, status, price, product_url) to its row */
+                expand?: "lock"[];
+                /** @description Only these fields of the answer: comma-separated JSON names, dotted for nesting (items.slug,items.lock.product_url); an unknown one is a 400 naming it. JSON only */
+                fields?: string[];
             };
             header?: never;
             path?: never;

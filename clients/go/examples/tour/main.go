@@ -83,7 +83,7 @@ func tour(ctx context.Context, api string) error {
 	fmt.Printf("walked all %d UK locks\n", len(seen))
 
 	// 4. A problem answer is a Go error whose type URL explains it.
-	missing, err := c.GetLockWithResponse(ctx, "no-such-lock")
+	missing, err := c.GetLockWithResponse(ctx, "no-such-lock", nil)
 	err = lockscore.Check(missing, err)
 	var pe *lockscore.Error
 	if !errors.As(err, &pe) || pe.StatusCode != 404 || pe.Problem.Type != "/problems/not-found" {
