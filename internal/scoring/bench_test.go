@@ -67,3 +67,17 @@ func BenchmarkVerdict(b *testing.B) {
 		_ = Default.Verdict(&l, &c)
 	}
 }
+
+// BenchmarkAssessmentJSON is the what-if answer's encoding alone (the
+// load test's scenario 4 body), into a reused buffer as the handler does.
+func BenchmarkAssessmentJSON(b *testing.B) {
+	l := Lock{KeyOverride: Ptr(KeyNone), Keypad: Ptr(true), PhoneLocal: Ptr(true), EmergencyPower: Ptr(PowerTerminal9V), InteriorEgress: Ptr(EgressMechanical)}
+	c := Context{DoorType: Ptr(DoorUKMultipoint), OtherKeyedDoor: Ptr(true)}
+	a := Default.Assess(&l, &c)
+	buf := a.AppendJSON(nil)
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = a.AppendJSON(buf[:0])
+	}
+}
