@@ -59,11 +59,20 @@ func csvResponse(filename string, header []string, rows [][]string) (*response, 
 
 func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// locksCSV is the CSV form of /locks: the list fields, the summary and every §7 attribute.
+// ReadOnlyCSVColumns are the assessment columns of a /locks export: the
+// server computes them, so an import ignores them, and an export can be
+// imported again unchanged.
+var ReadOnlyCSVColumns = []string{"score", "score_upper", "band", "label", "provisional", "verdict", "methodology_version", "updated_at"}
+
+// locksCSV is the CSV form of /locks: every column an import reads (the
+// whole record: sources and incidents as JSON arrays) and the read-only
+// assessment columns.
 func locksCSV(items []*catalogue.Entry) (*response, error) {
-	header := []string{"slug", "brand", "model", "variant", "form_factor", "markets", "door_types", "status",
-		"score", "score_upper", "band", "label", "provisional", "verdict", "methodology_version", "updated_at"}
+	header := []string{"slug", "brand", "model", "variant", "form_factor", "markets", "door_types", "status"}
+	header = append(header, ReadOnlyCSVColumns...)
 	header = append(header, scoring.AttributeNames()...)
+	header = append(header, "release_year", "price_amount", "price_currency", "price_as_of", "product_url", "image_url",
+		"sources", "incidents", "notes", "data_confidence")
 	rows := make([][]string, 0, len(items))
 	for _, e := range items {
 		r := &e.Record
@@ -74,9 +83,32 @@ func locksCSV(items []*catalogue.Entry) (*response, error) {
 			v, _ := scoring.Attributes[i].Get(&r.Lock)
 			row = append(row, v)
 		}
+		year, amount, currency, asOf := "", "", "", ""
+		if r.ReleaseYear != nil {
+			year = strconv.Itoa(*r.ReleaseYear)
+		}
+		if r.Price != nil {
+			amount, currency = fmtFloat(r.Price.Amount), r.Price.Currency
+			if r.Price.AsOf != nil {
+				asOf = *r.Price.AsOf
+			}
+		}
+		sources, _ := json.Marshal(r.Sources)
+		incidents := []byte("[]")
+		if len(r.Incidents) > 0 {
+			incidents, _ = json.Marshal(r.Incidents)
+		}
+		row = append(row, year, amount, currency, asOf, deref(r.ProductURL), deref(r.ImageURL), string(sources), string(incidents), r.Notes, r.DataConfidence)
 		rows = append(rows, row)
 	}
 	return csvResponse("locks.csv", header, rows)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // rankingsCSV is the CSV form of /rankings.
@@ -212,6 +244,9 @@ func importCSV(body io.Reader) ([]catalogue.ImportRow, error) {
 	var errs []models.FieldError
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if contains(ReadOnlyCSVColumns, h) {
+			continue // computed by the server: an export imports unchanged
+		}
 		if !contains(ImportCSVColumns, h) {
 			errs = append(errs, models.FieldError{Field: h, Message: "unknown CSV column" + suggestion(h, ImportCSVColumns)})
 			continue

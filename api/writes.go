@@ -318,7 +318,7 @@ func (s *Server) restoreRevision(c echo.Context) error {
 // importLocks godoc
 //
 //	@Summary		Import lock models
-//	@Description	A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+//	@Description	A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 //	@ID				importLocks
 //	@Tags			editing
 //	@Accept			json,text/csv

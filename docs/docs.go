@@ -1402,7 +1402,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.",
+                "description": "A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.",
                 "consumes": [
                     "application/json",
                     "text/csv"

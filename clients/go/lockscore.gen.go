@@ -4081,7 +4081,7 @@ type ClientInterface interface {
 
 	// ImportLocksWithBody Import lock models
 	//
-	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4090,7 +4090,7 @@ type ClientInterface interface {
 
 	// ImportLocks Import lock models
 	//
-	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4398,7 +4398,7 @@ func (c *Client) CreateLock(ctx context.Context, params *CreateLockParams, body 
 
 // ImportLocksWithBody Import lock models
 //
-// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4417,7 +4417,7 @@ func (c *Client) ImportLocksWithBody(ctx context.Context, params *ImportLocksPar
 
 // ImportLocks Import lock models
 //
-// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6954,7 +6954,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportLocksWithBodyWithResponse Import lock models
 	//
-	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6963,7 +6963,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportLocksWithResponse Import lock models
 	//
-	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+	// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9383,7 +9383,7 @@ func (c *ClientWithResponses) CreateLockWithResponse(ctx context.Context, params
 
 // ImportLocksWithBodyWithResponse Import lock models
 //
-// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -9398,7 +9398,7 @@ func (c *ClientWithResponses) ImportLocksWithBodyWithResponse(ctx context.Contex
 
 // ImportLocksWithResponse Import lock models
 //
-// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+// A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

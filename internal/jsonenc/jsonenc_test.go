@@ -36,7 +36,11 @@ func FuzzAppendStringLikeSlog(f *testing.F) {
 			t.Fatal("the appender overwrote the buffer")
 		}
 		got = got[1:]
-		if want := slogQuote(s); !bytes.Equal(got, want) {
+		// Go's slog writes invalid UTF-8 as U+FFFD, escaped (\ufffd) up to
+		// Go 1.26 and as the character itself from Go 1.27: both decode alike,
+		// so the comparison reads them as one.
+		fffd := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte(`\ufffd`), []byte("\uFFFD")) }
+		if want := slogQuote(s); !bytes.Equal(fffd(got), fffd(want)) {
 			t.Fatalf("%q: got %s, slog writes %s", s, got, want)
 		}
 		var back, want string

@@ -159,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * Import lock models
-         * @description A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README, created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
+         * @description A JSON array of records, or a CSV file (Content-Type: text/csv) with the columns documented in the README (a /locks CSV export imports unchanged: its read-only assessment columns are ignored), created or updated by slug, all or nothing in one transaction. dry_run=true reports per row created / updated / unchanged / invalid without writing. Any invalid row makes the whole import a 422 that names each invalid row and field; nothing is written.
          */
         post: operations["importLocks"];
         delete?: never;
