@@ -100,6 +100,9 @@ func step(s string) { fmt.Fprintf(os.Stderr, "\n== %s\n", s) }
 func check(err error) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		if work != "" {
+			fmt.Fprintln(os.Stderr, "loadtest: the servers' logs are kept in", work)
+		}
 		for _, c := range running {
 			if c.ProcessState == nil {
 				_ = c.Process.Kill()
