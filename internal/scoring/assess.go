@@ -389,6 +389,16 @@ func (p *PathRef) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// stated re-evaluates the bound behind base with attribute i stated as
+// value, every other attribute as in vals: what confirming one fact does.
+func (e *Engine) stated(vals *values, cv *ctxValues, base *evaluation, i int, value string) evaluation {
+	v := *vals
+	v.load(i, templateFor(i, value), v.upper)
+	var ev evaluation
+	e.reevaluate(&v, cv, base, i, &ev)
+	return ev
+}
+
 // missing lists the unknown attributes that moved the result: knowing one at
 // its best would change the lower bound, or at its worst the upper bound.
 func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluation) []string {
@@ -403,15 +413,10 @@ func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluat
 		}
 		// Known at its best (as if stated), for the lower bound; at its
 		// worst for the upper.
-		v := *lo
-		v.load(i, templateFor(i, a.Best), false)
-		var ev evaluation
-		e.reevaluate(&v, cv, el, i, &ev)
+		ev := e.stated(lo, cv, el, i, a.Best)
 		moved := ev.score != el.score || ev.gates != el.gates
 		if !moved {
-			v = *hi
-			v.load(i, templateFor(i, a.Worst), true)
-			e.reevaluate(&v, cv, eh, i, &ev)
+			ev = e.stated(hi, cv, eh, i, a.Worst)
 			moved = ev.score != eh.score || ev.gates != eh.gates
 		}
 		if moved {

@@ -68,11 +68,7 @@ func (e *Engine) decidingFacts(l *Lock, c *Context, cv *ctxValues, el, eh *evalu
 		if i < 0 {
 			continue
 		}
-		v := lo
-		v.load(i, templateFor(i, Attributes[i].Best), false)
-		var ev evaluation
-		e.reevaluate(&v, cv, el, i, &ev)
-		if ev.band != el.band || ev.gates != el.gates {
+		if ev := e.stated(&lo, cv, el, i, Attributes[i].Best); ev.band != el.band || ev.gates != el.gates {
 			decisive = append(decisive, Attributes[i].Fact)
 		} else {
 			rest = append(rest, Attributes[i].Fact)
@@ -159,11 +155,7 @@ func (e *Engine) adviceFor(l *Lock, c *Context, cv *ctxValues, lo *values, el *e
 				continue
 			}
 			// The value the upper bound gives it, as if stated.
-			v := *lo
-			v.load(i, templateFor(i, a.Best), false)
-			var ev evaluation
-			e.reevaluate(&v, cv, el, i, &ev)
-			if ev.band < el.band {
+			if ev := e.stated(lo, cv, el, i, a.Best); ev.band < el.band {
 				out = append(out, Advice{ID: adviceConfirmPrefix + a.Name, Action: a.Confirm, BandAfter: bandNames[ev.band], ScoreAfter: ev.score})
 			}
 		}
