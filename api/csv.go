@@ -151,7 +151,7 @@ func readImport(c echo.Context) ([]catalogue.ImportRow, error) {
 	case ct == "" || strings.HasPrefix(ct, echo.MIMEApplicationJSON):
 		return importJSON(body)
 	}
-	return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "the body must be application/json (an array of records) or text/csv")
+	return nil, models.Errorf(models.KindUnsupportedMedia, "the body must be application/json (an array of records) or text/csv")
 }
 
 func importJSON(body io.Reader) ([]catalogue.ImportRow, error) {
@@ -244,10 +244,10 @@ func importCSV(body io.Reader) ([]catalogue.ImportRow, error) {
 	var errs []models.FieldError
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if contains(ReadOnlyCSVColumns, h) {
+		if slices.Contains(ReadOnlyCSVColumns, h) {
 			continue // computed by the server: an export imports unchanged
 		}
-		if !contains(ImportCSVColumns, h) {
+		if !slices.Contains(ImportCSVColumns, h) {
 			errs = append(errs, models.FieldError{Field: h, Message: "unknown CSV column" + suggestion(h, ImportCSVColumns)})
 			continue
 		}

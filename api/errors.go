@@ -70,6 +70,7 @@ var kindStatus = map[models.ErrorKind]int{
 	models.KindForbidden:          http.StatusForbidden,
 	models.KindUnprocessable:      http.StatusUnprocessableEntity,
 	models.KindUnavailable:        http.StatusServiceUnavailable,
+	models.KindUnsupportedMedia:   http.StatusUnsupportedMediaType,
 }
 
 // handleError is the one place error bodies are written.

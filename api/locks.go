@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,7 +160,7 @@ func (s *Server) listLocks(c echo.Context) error {
 			sortName = "-score"
 			f.ExactFirst = true // a search lists exact matches before typo matches
 		}
-		if !contains(sortValues, sortName) {
+		if !slices.Contains(sortValues, sortName) {
 			q.fail("sort", "must be one of: "+strings.Join(sortValues, ", "))
 		}
 		var after *catalogue.Cursor

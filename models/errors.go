@@ -23,6 +23,7 @@ const (
 	KindForbidden          = apperr.KindForbidden
 	KindUnprocessable      = apperr.KindUnprocessable
 	KindUnavailable        = apperr.KindUnavailable
+	KindUnsupportedMedia   = apperr.KindUnsupportedMedia
 )
 
 // Errorf, NotFound, Invalid and KindOf are apperr's.

@@ -23,6 +23,8 @@ const (
 	KindUnauthorized       Kind = "unauthorized"
 	KindForbidden          Kind = "forbidden"
 	KindUnprocessable      Kind = "unprocessable"
+	// KindUnsupportedMedia is a body in a format the endpoint does not read.
+	KindUnsupportedMedia Kind = "unsupported_media"
 	// KindUnavailable is a dependency (the database) that cannot be reached
 	// now: a 503 the client may retry.
 	KindUnavailable Kind = "unavailable"

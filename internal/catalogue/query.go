@@ -8,6 +8,7 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -56,7 +57,7 @@ func (e *Entry) Fits(door string) *bool {
 	if door == "" || len(e.Record.DoorTypes) == 0 {
 		return nil
 	}
-	fits := has(e.Record.DoorTypes, door)
+	fits := slices.Contains(e.Record.DoorTypes, door)
 	return &fits
 }
 
@@ -93,16 +94,16 @@ func (f *Filter) matchRecord(e *Entry, skip int) bool {
 	if skip != dimMarket && len(f.Markets) > 0 && !overlap(f.Markets, r.Markets) {
 		return false
 	}
-	if skip != dimFormFactor && len(f.FormFactors) > 0 && !has(f.FormFactors, r.FormFactor) {
+	if skip != dimFormFactor && len(f.FormFactors) > 0 && !slices.Contains(f.FormFactors, r.FormFactor) {
 		return false
 	}
 	if skip != dimDoorType && len(f.DoorTypes) > 0 && !overlap(f.DoorTypes, r.DoorTypes) {
 		return false
 	}
-	if skip != dimKeyOverride && len(f.KeyOverrides) > 0 && !has(f.KeyOverrides, orUnknown(r.KeyOverride)) {
+	if skip != dimKeyOverride && len(f.KeyOverrides) > 0 && !slices.Contains(f.KeyOverrides, orUnknown(r.KeyOverride)) {
 		return false
 	}
-	if skip != dimEmergencyPower && len(f.EmergencyPowers) > 0 && !has(f.EmergencyPowers, orUnknown(r.EmergencyPower)) {
+	if skip != dimEmergencyPower && len(f.EmergencyPowers) > 0 && !slices.Contains(f.EmergencyPowers, orUnknown(r.EmergencyPower)) {
 		return false
 	}
 	if f.UpdatedSince != nil && r.UpdatedAt.Before(*f.UpdatedSince) {
@@ -118,7 +119,7 @@ func (f *Filter) filtersSummary() bool {
 // matchSummary applies the filters on an assessment (intrinsic for /locks,
 // in context for /rankings).
 func (f *Filter) matchSummary(s *scoring.Summary, skip int) bool {
-	if skip != dimBand && len(f.Bands) > 0 && !has(f.Bands, s.Band) {
+	if skip != dimBand && len(f.Bands) > 0 && !slices.Contains(f.Bands, s.Band) {
 		return false
 	}
 	if len(f.Labels) > 0 && !anyFold(f.Labels, s.Label) && !anyFold(f.Labels, strings.ReplaceAll(s.Label, " ", "_")) {
@@ -268,15 +269,6 @@ func orUnknown[T ~string](p *T) string {
 	return string(*p)
 }
 
-func has(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 func anyFold(list []string, v string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, v) {
@@ -288,7 +280,7 @@ func anyFold(list []string, v string) bool {
 
 func overlap(want, have []string) bool {
 	for _, w := range want {
-		if has(have, w) {
+		if slices.Contains(have, w) {
 			return true
 		}
 	}

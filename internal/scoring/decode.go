@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,7 +160,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 			}
 			for i, item := range list {
 				var v string
-				if json.Unmarshal(item, &v) != nil || !contains(OccupantValues, v) {
+				if json.Unmarshal(item, &v) != nil || !slices.Contains(OccupantValues, v) {
 					addFieldError(errs, fmt.Sprintf("%s[%d]", field, i), "must be one of: %s", strings.Join(OccupantValues, ", "))
 					continue
 				}
@@ -170,7 +171,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 				continue
 			}
 			var v string
-			if json.Unmarshal(raw, &v) != nil || !contains(DoorTypes, v) {
+			if json.Unmarshal(raw, &v) != nil || !slices.Contains(DoorTypes, v) {
 				addFieldError(errs, field, "must be one of: %s (or null)", strings.Join(DoorTypes, ", "))
 				continue
 			}
@@ -181,7 +182,7 @@ func decodeContext(data []byte, prefix string, errs *FieldErrors) Context {
 				continue
 			}
 			var v string
-			if json.Unmarshal(raw, &v) != nil || !contains(CylinderRatings, v) {
+			if json.Unmarshal(raw, &v) != nil || !slices.Contains(CylinderRatings, v) {
 				addFieldError(errs, field, "must be one of: %s (or null)", strings.Join(CylinderRatings, ", "))
 				continue
 			}
@@ -245,7 +246,7 @@ func (c *Context) SetField(name, value string) error {
 			c.DoorType = nil
 			return nil
 		}
-		if !contains(DoorTypes, value) {
+		if !slices.Contains(DoorTypes, value) {
 			return FieldErrors{{Field: name, Message: "must be one of: " + strings.Join(DoorTypes, ", ")}}
 		}
 		d := DoorType(value)
@@ -256,7 +257,7 @@ func (c *Context) SetField(name, value string) error {
 			c.CylinderRating = nil
 			return nil
 		}
-		if !contains(CylinderRatings, value) {
+		if !slices.Contains(CylinderRatings, value) {
 			return FieldErrors{{Field: name, Message: "must be one of: " + strings.Join(CylinderRatings, ", ")}}
 		}
 		r := CylinderRating(value)
@@ -269,7 +270,7 @@ func (c *Context) SetField(name, value string) error {
 			if part == "" {
 				continue
 			}
-			if !contains(OccupantValues, part) {
+			if !slices.Contains(OccupantValues, part) {
 				addFieldError(&errs, name, "%q is not one of: %s", part, strings.Join(OccupantValues, ", "))
 				continue
 			}
@@ -340,15 +341,6 @@ func decodeRequestFull(data []byte) (Request, error) {
 		return Request{}, errs
 	}
 	return r, nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Suggest returns `; did you mean "x"?` for the closest allowed name within a

@@ -1,5 +1,7 @@
 package scoring
 
+import "slices"
+
 // fastDecodeRequest decodes the common shape of a what-if request — flat
 // objects of null, true, false and plain strings — in one pass with no
 // reflection. It accepts only input that DecodeRequest would accept with
@@ -173,7 +175,7 @@ func (p *parser) context(c *Context) bool {
 				return true
 			}
 			s, ok := p.str()
-			if !ok || !contains(DoorTypes, string(s)) {
+			if !ok || !slices.Contains(DoorTypes, string(s)) {
 				return false
 			}
 			d := DoorType(s)
@@ -184,7 +186,7 @@ func (p *parser) context(c *Context) bool {
 				return true
 			}
 			s, ok := p.str()
-			if !ok || !contains(CylinderRatings, string(s)) {
+			if !ok || !slices.Contains(CylinderRatings, string(s)) {
 				return false
 			}
 			r := CylinderRating(s)
@@ -202,7 +204,7 @@ func (p *parser) context(c *Context) bool {
 			}
 			for {
 				s, ok := p.str()
-				if !ok || !contains(OccupantValues, string(s)) {
+				if !ok || !slices.Contains(OccupantValues, string(s)) {
 					return false
 				}
 				c.addOccupant(Occupant(s))

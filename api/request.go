@@ -1,7 +1,9 @@
 package api
 
 import (
+	"io"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,7 +103,7 @@ func (q *query) list(name string, allowed []string) []string {
 				}
 				p = c
 			}
-			if !contains(out, p) {
+			if !slices.Contains(out, p) {
 				out = append(out, p)
 			}
 		}
@@ -207,7 +209,7 @@ func (q *query) contextWithout(skip string) scoring.Context {
 // canonical returns the spelling in allowed of v, matched exactly or else
 // case-insensitively; v itself and false when none matches.
 func canonical(allowed []string, v string) (string, bool) {
-	if contains(allowed, v) {
+	if slices.Contains(allowed, v) {
 		return v, true
 	}
 	for _, a := range allowed {
@@ -218,11 +220,15 @@ func canonical(allowed []string, v string) (string, bool) {
 	return v, false
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
+// readJSONBody reads a request body that must be JSON.
+func readJSONBody(c echo.Context) ([]byte, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) && !strings.HasPrefix(ct, "application/merge-patch+json") {
+		return nil, models.Errorf(models.KindUnsupportedMedia, "the body must be application/json")
 	}
-	return false
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
 }
