@@ -112,16 +112,6 @@ func newEntry(m *models.LockModel) *Entry {
 	return e
 }
 
-// Matches reports whether q (lower-cased words) all appear in the entry's text.
-func (e *Entry) Matches(words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(e.search, w) {
-			return false
-		}
-	}
-	return true
-}
-
 // buildSnapshot applies changed models (live or soft-deleted) to base (nil
 // for an empty catalogue). It merges two slug-ordered lists, so applying a
 // few changes to a large catalogue costs one copy of the pointers.
