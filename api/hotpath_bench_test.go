@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -217,4 +218,103 @@ func BenchmarkServeCachedRankingLoadtest(b *testing.B) {
 			b.Fatal(w.status)
 		}
 	}
+}
+
+// memConn is a connection that holds n copies of one request and throws
+// its answers away: net/http serves it exactly as a socket, on one
+// goroutine and without system calls, so the time (and the instruction
+// count, under callgrind) is the server's own work per request.
+type memConn struct {
+	mu      sync.Mutex
+	req     []byte
+	left    int
+	off     int
+	written int64
+	done    chan struct{}
+	once    sync.Once
+}
+
+func (c *memConn) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.off == len(c.req) {
+		if c.left == 0 {
+			return 0, io.EOF
+		}
+		c.left--
+		c.off = 0
+	}
+	n := copy(p, c.req[c.off:])
+	c.off += n
+	return n, nil
+}
+
+func (c *memConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.written += int64(len(p))
+	c.mu.Unlock()
+	return len(p), nil
+}
+
+func (c *memConn) Close() error                       { c.once.Do(func() { close(c.done) }); return nil }
+func (c *memConn) LocalAddr() net.Addr                { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 18190} }
+func (c *memConn) RemoteAddr() net.Addr               { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000} }
+func (c *memConn) SetDeadline(t time.Time) error      { return nil }
+func (c *memConn) SetReadDeadline(t time.Time) error  { return nil }
+func (c *memConn) SetWriteDeadline(t time.Time) error { return nil }
+
+// oneConnListener hands out one connection, then waits to be closed.
+type oneConnListener struct {
+	c      net.Conn
+	handed bool
+	closed chan struct{}
+}
+
+func (l *oneConnListener) Accept() (net.Conn, error) {
+	if !l.handed {
+		l.handed = true
+		return l.c, nil
+	}
+	<-l.closed
+	return nil, net.ErrClosed
+}
+func (l *oneConnListener) Close() error   { return nil }
+func (l *oneConnListener) Addr() net.Addr { return l.c.LocalAddr() }
+
+// benchMemConn serves b.N requests for path on one kept-alive memConn
+// through a net/http server with srv's timeouts and h as its handler.
+func benchMemConn(b *testing.B, srv *http.Server, h http.Handler, path string) {
+	b.ReportAllocs()
+	conn := &memConn{req: []byte("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:18190\r\n\r\n"), left: b.N, done: make(chan struct{})}
+	conn.off = len(conn.req)
+	ln := &oneConnListener{c: conn, closed: make(chan struct{})}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: srv.ReadHeaderTimeout, ReadTimeout: srv.ReadTimeout, WriteTimeout: srv.WriteTimeout, IdleTimeout: srv.IdleTimeout}
+	b.ResetTimer()
+	go func() { _ = hs.Serve(ln) }()
+	<-conn.done
+	b.StopTimer()
+	close(ln.closed)
+	_ = hs.Close()
+	if conn.written < int64(b.N)*1000 {
+		b.Fatalf("%d bytes written for %d requests", conn.written, b.N)
+	}
+}
+
+// BenchmarkServeCachedRankingMemConn is scenario 1 through net/http's
+// whole server path (request parsing, header cloning, sorting, writing)
+// without the socket: the server's CPU per request.
+func BenchmarkServeCachedRankingMemConn(b *testing.B) {
+	srv := loadtestServer(b, io.Discard)
+	benchMemConn(b, srv.Echo().Server, srv.Echo(), "/api/v1/rankings?limit=20")
+}
+
+// BenchmarkServeCachedRankingMemConnBaseline is the same for bare Echo
+// writing lockscore's bytes (internal/loadtest/baseline: no timeouts).
+func BenchmarkServeCachedRankingMemConnBaseline(b *testing.B) {
+	srv := loadtestServer(b, io.Discard)
+	addr := serveLoopback(b, srv.Echo())
+	body := fetchBody(b, addr, "/api/v1/rankings?limit=20")
+	e := echo.New()
+	e.GET("/*", func(c echo.Context) error { return c.Blob(200, "application/json", body) })
+	benchMemConn(b, &http.Server{}, e, "/api/v1/rankings?limit=20")
 }

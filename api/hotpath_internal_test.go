@@ -33,7 +33,7 @@ func TestPanicIsAnsweredAndLogged(t *testing.T) {
 	var logs bytes.Buffer
 	s := newTestServer(t, &logs)
 	s.echo.GET("/boom", func(c echo.Context) error { panic("boom") })
-	s.routes["/boom"] = true
+	s.routes["/boom"] = &routeObs{}
 	for _, enc := range []string{"", "gzip"} {
 		logs.Reset()
 		rec := httptest.NewRecorder()

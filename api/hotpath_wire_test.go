@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lockscore/lockscore/internal/config"
 )
@@ -80,6 +81,10 @@ func TestHotpathWire(t *testing.T) {
 			a, wc.name = limited, wc.name+", rate limited"
 		}
 		resp, body := rawRoundTrip(t, a, wc)
+		if a == addr {
+			// The answer can arrive before its access line is written.
+			logs.waitRequests(t, i+1)
+		}
 		fmt.Fprintf(&out, "== %s: %s %s %v\n%s %d\n", wc.name, wc.method, wc.target, wc.headers, resp.Proto, resp.StatusCode)
 		keys := make([]string, 0, len(resp.Header))
 		for k := range resp.Header {
@@ -239,6 +244,18 @@ func (l *lineBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+// waitRequests waits until n access lines are written.
+func (l *lineBuffer) waitRequests(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Count(strings.Join(l.lines(), "\n"), `"msg":"request"`) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d access lines after 5 s, want %d", strings.Count(strings.Join(l.lines(), "\n"), `"msg":"request"`), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func (l *lineBuffer) lines() []string {
