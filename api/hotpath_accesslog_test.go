@@ -36,7 +36,7 @@ func TestStampCacheMatchesRFC3339Nano(t *testing.T) {
 			zones = append(zones, loc)
 		}
 	}
-	zones = append(zones, time.FixedZone("odd", -(3*3600 + 25*60 + 7)))
+	zones = append(zones, time.FixedZone("odd", -(3*3600+25*60+7)))
 	var c stampCache
 	r := rand.New(rand.NewPCG(3, 4))
 	check := func(tm time.Time) {
