@@ -6,6 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,4 +87,46 @@ func TestAbortHandlerPanicPropagates(t *testing.T) {
 	}()
 	s.echo.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/abort", nil))
 	t.Fatal("no panic")
+}
+
+// reqHeader skips canonicalization, so every key the request path looks up
+// with it must already be in the form net/http stores request headers in.
+// This test reads the keys from the source, so a new lookup is checked too.
+func TestReqHeaderKeysAreCanonical(t *testing.T) {
+	consts := map[string]string{"echo.HeaderAcceptEncoding": echo.HeaderAcceptEncoding, "echo.HeaderOrigin": echo.HeaderOrigin,
+		"echo.HeaderAccessControlRequestMethod": echo.HeaderAccessControlRequestMethod, "echo.HeaderAuthorization": echo.HeaderAuthorization,
+		"echo.HeaderXRequestID": echo.HeaderXRequestID, "echo.HeaderVary": echo.HeaderVary}
+	call := regexp.MustCompile(`(?:reqHeader\([^,]+, |req\.Header\[)([^)\]]+)[)\]]`)
+	files, _ := filepath.Glob("*.go")
+	seen := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+			k := m[1]
+			if strings.HasPrefix(k, "canonicalKey") {
+				continue // reqHeader itself
+			}
+			if v, ok := consts[k]; ok {
+				k = v
+			} else if uq, err := strconv.Unquote(k); err == nil {
+				k = uq
+			} else {
+				t.Errorf("%s: lookup of %s: add its value to this test", f, m[1])
+				continue
+			}
+			seen++
+			if textproto.CanonicalMIMEHeaderKey(k) != k {
+				t.Errorf("%s: %s is looked up as %q, which is not canonical (%q)", f, m[0], k, textproto.CanonicalMIMEHeaderKey(k))
+			}
+		}
+	}
+	if seen < 7 {
+		t.Fatalf("found %d lookups; the pattern no longer matches the code", seen)
+	}
 }
