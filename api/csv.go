@@ -67,16 +67,16 @@ var ReadOnlyCSVColumns = []string{"score", "score_upper", "band", "label", "prov
 // locksCSV is the CSV form of /locks: every column an import reads (the
 // whole record: sources and incidents as JSON arrays) and the read-only
 // assessment columns.
-func locksCSV(items []*catalogue.Entry) (*response, error) {
+func locksCSV(items []catalogue.LockRecord) (*response, error) {
 	header := []string{"slug", "brand", "model", "variant", "form_factor", "markets", "door_types", "status"}
 	header = append(header, ReadOnlyCSVColumns...)
 	header = append(header, scoring.AttributeNames()...)
 	header = append(header, "release_year", "price_amount", "price_currency", "price_as_of", "product_url", "image_url",
 		"sources", "incidents", "notes", "data_confidence")
 	rows := make([][]string, 0, len(items))
-	for _, e := range items {
-		r := &e.Record
-		a := e.Summary()
+	for i := range items {
+		r := &items[i]
+		a := r.Assessment
 		row := []string{r.Slug, r.Brand, r.Model, r.Variant, r.FormFactor, strings.Join(r.Markets, ";"), strings.Join(r.DoorTypes, ";"), r.Status,
 			fmtFloat(a.Score), fmtFloat(a.ScoreUpper), a.Band, a.Label, strconv.FormatBool(a.Provisional), a.Verdict, a.MethodologyVersion, r.UpdatedAt.Format(time.RFC3339)}
 		for i := range scoring.Attributes {
