@@ -191,6 +191,7 @@ func ParseIfMatch(h string) (*int, error) {
 // deleted model brings it back with the new content. Returns a conflict
 // error when a live model has the slug.
 func (s *Service) Create(ctx context.Context, rec Record, editor string) (LockRecord, error) {
+	rec.normalise() // a caller in Go may leave lists nil
 	if fields := rec.Validate(); len(fields) > 0 {
 		return LockRecord{}, models.Invalid("the lock model is invalid", fields)
 	}
@@ -271,6 +272,7 @@ func (s *Service) update(ctx context.Context, slug string, ifMatch *int, editor,
 		if err != nil {
 			return err
 		}
+		rec.normalise()
 		if rec.Slug != slug {
 			return models.Invalid("the slug cannot change", []models.FieldError{{Field: "slug", Message: "must be " + slug + " (the slug in the URL); renaming is not supported"}})
 		}

@@ -148,6 +148,9 @@ func (r *rawLock) finish() error {
 		raw []byte
 		dst any
 	}{{r.markets, &m.Markets}, {r.doorTypes, &m.DoorTypes}, {r.sources, &m.Sources}, {r.incid, &m.Incidents}} {
+		if len(c.raw) == 0 {
+			continue // an empty column is an empty list
+		}
 		if err := json.Unmarshal(c.raw, c.dst); err != nil {
 			return fmt.Errorf("store: lock model %q: %w", m.Slug, err)
 		}
