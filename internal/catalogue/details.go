@@ -94,6 +94,13 @@ func (s *Snapshot) Records(ctx context.Context, entries []*Entry) ([]LockRecord,
 	if err != nil {
 		return nil, err
 	}
+	// A read of many records (an export, the catalogue report) would only
+	// push the popular ones out of the cache, so it does not fill it.
+	add := func(key detailKey, c *cold) {
+		if len(missing) <= DetailCacheSize/4 {
+			s.details.cache.Add(key, c)
+		}
+	}
 	bySlug := make(map[string]*models.LockModel, len(rows))
 	for i := range rows {
 		bySlug[rows[i].Slug] = &rows[i]
@@ -105,7 +112,7 @@ func (s *Snapshot) Records(ctx context.Context, entries []*Entry) ([]LockRecord,
 		if m != nil && m.Version == key.version {
 			rec := RecordOf(m)
 			c := coldOf(&rec)
-			s.details.cache.Add(key, c)
+			add(key, c)
 			c.fill(&out[i].Record)
 			continue
 		}
@@ -120,7 +127,7 @@ func (s *Snapshot) Records(ctx context.Context, entries []*Entry) ([]LockRecord,
 			}
 			rec.normalise()
 			c := coldOf(&rec)
-			s.details.cache.Add(key, c)
+			add(key, c)
 			c.fill(&out[i].Record)
 			continue
 		}
