@@ -38,7 +38,7 @@ func (r *response) ready() *response {
 	r.etagH = []string{r.etag}
 	r.lengthH = []string{strconv.Itoa(len(r.body))}
 	r.typeH = []string{r.contentType}
-	r.extra = r.extra[:0]
+	r.extra = nil
 	for k, v := range r.headers {
 		r.extra = append(r.extra, headerValue{textproto.CanonicalMIMEHeaderKey(k), []string{v}})
 	}
