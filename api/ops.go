@@ -71,6 +71,22 @@ func (s *Server) index(c echo.Context) error {
 			"compare": "/api/v1/compare?slugs=yale-conexis-l2,nuki-smart-lock-4th-gen", "changes": "/api/v1/changes?since=0", "assessments": "/api/v1/assessments"}})
 }
 
+// apiIndex godoc
+//
+//	@Summary		API index (under /api/v1)
+//	@Description	The API index of GET / at the API's own root: links to the API's documents and main resources.
+//	@ID				apiIndex
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	Index
+//	@Header			200	{string}	X-Request-ID	"Request id"
+//	@Header			200	{string}	X-RateLimit-Limit	"Requests allowed in a burst"
+//	@Header			200	{string}	X-RateLimit-Remaining	"Requests left in the burst"
+//	@Header			200	{string}	X-RateLimit-Reset	"Unix time the burst is full again"
+//	@Header			200	{string}	ETag			"Strong entity tag"
+//	@Router			/api/v1 [get]
+func (s *Server) apiIndex(c echo.Context) error { return s.index(c) }
+
 // openAPI3 serves the committed OpenAPI 3.0 document.
 func openAPI3(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=300")

@@ -93,6 +93,7 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 
 	// The chooser's pages; GET / stays the JSON index unless a browser asks for HTML.
 	web.Mount(e, s.cat, s.index)
+	e.GET("/api/v1", s.apiIndex)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz, dbWork)
 	e.GET("/metrics", s.metrics.handler())

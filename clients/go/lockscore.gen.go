@@ -4008,6 +4008,13 @@ type ClientInterface interface {
 	// Corresponds with GET / (the `Index` operationId).
 	Index(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ApiIndex API index (under /api/v1)
+	//
+	// The API index of GET / at the API's own root: links to the API's documents and main resources.
+	//
+	// Corresponds with GET /api/v1 (the `ApiIndex` operationId).
+	ApiIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostAssessmentWithBody Assess any lock (what-if)
 	//
 	// The full assessment of a lock that need not be in the catalogue. The body is {"lock": {attributes}, "context": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
@@ -4225,6 +4232,23 @@ type ClientInterface interface {
 // Corresponds with GET / (the `Index` operationId).
 func (c *Client) Index(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewIndexRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApiIndex API index (under /api/v1)
+//
+// The API index of GET / at the API's own root: links to the API's documents and main resources.
+//
+// Corresponds with GET /api/v1 (the `ApiIndex` operationId).
+func (c *Client) ApiIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApiIndexRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4724,6 +4748,33 @@ func NewIndexRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApiIndexRequest constructs an http.Request for the ApiIndex method
+func NewApiIndexRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6871,6 +6922,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET / (the `Index` operationId).
 	IndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*IndexResponse, error)
 
+	// ApiIndexWithResponse API index (under /api/v1)
+	//
+	// The API index of GET / at the API's own root: links to the API's documents and main resources.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1 (the `ApiIndex` operationId).
+	ApiIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ApiIndexResponse, error)
+
 	// PostAssessmentWithBodyWithResponse Assess any lock (what-if)
 	//
 	// The full assessment of a lock that need not be in the catalogue. The body is {"lock": {attributes}, "context": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
@@ -7161,6 +7221,58 @@ func (r IndexResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r IndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ApiIndexResponse200Headers the declared response headers of an HTTP 200 response for ApiIndex
+type ApiIndexResponse200Headers struct {
+	ETag                *string
+	XRateLimitLimit     *string
+	XRateLimitRemaining *string
+	XRateLimitReset     *string
+	XRequestID          *string
+}
+
+type ApiIndexResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Index
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ApiIndexResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApiIndexResponse) GetJSON200() *Index {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ApiIndexResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApiIndexResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApiIndexResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApiIndexResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9246,6 +9358,21 @@ func (c *ClientWithResponses) IndexWithResponse(ctx context.Context, reqEditors 
 	return ParseIndexResponse(rsp)
 }
 
+// ApiIndexWithResponse API index (under /api/v1)
+//
+// The API index of GET / at the API's own root: links to the API's documents and main resources.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1 (the `ApiIndex` operationId).
+func (c *ClientWithResponses) ApiIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ApiIndexResponse, error) {
+	rsp, err := c.ApiIndex(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApiIndexResponse(rsp)
+}
+
 // PostAssessmentWithBodyWithResponse Assess any lock (what-if)
 //
 // The full assessment of a lock that need not be in the catalogue. The body is {"lock": {attributes}, "context": {door and household}} ([the methodology](/docs/methodology#attributes) lists the attributes, [the methodology](/docs/methodology#context) the context); every attribute is optional and null means unknown. An unknown field, a wrong type or a value outside the vocabulary is a 400 naming the field.
@@ -9677,6 +9804,73 @@ func ParseIndexResponse(rsp *http.Response) (*IndexResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers IndexResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("X-RateLimit-Reset"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitReset = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseApiIndexResponse parses an HTTP response from a ApiIndexWithResponse call
+func ParseApiIndexResponse(rsp *http.Response) (*ApiIndexResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApiIndexResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Index
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ApiIndexResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

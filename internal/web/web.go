@@ -60,7 +60,6 @@ func Mount(e *echo.Echo, cat *catalogue.Service, index echo.HandlerFunc) *Handle
 	h := New(cat)
 	h.index = index
 	e.GET("/", h.home)
-	e.GET("/api/v1", index)
 	e.GET("/results", h.results)
 	e.GET("/locks/:slug", h.lock)
 	e.GET("/compare", h.compare)

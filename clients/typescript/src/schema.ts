@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API index (under /api/v1)
+         * @description The API index of GET / at the API's own root: links to the API's documents and main resources.
+         */
+        get: operations["apiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments": {
         parameters: {
             query?: never;
@@ -1556,6 +1576,36 @@ export interface components {
 export type $defs = Record<string, never>;
 export interface operations {
     index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong entity tag */
+                    ETag?: string;
+                    /** @description Requests allowed in a burst */
+                    "X-RateLimit-Limit"?: string;
+                    /** @description Requests left in the burst */
+                    "X-RateLimit-Remaining"?: string;
+                    /** @description Unix time the burst is full again */
+                    "X-RateLimit-Reset"?: string;
+                    /** @description Request id */
+                    "X-Request-ID"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Index"];
+                };
+            };
+        };
+    };
+    apiIndex: {
         parameters: {
             query?: never;
             header?: never;
