@@ -722,6 +722,11 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 func (e *Engine) finish(v *values, out *evaluation) {
 	out.det = e.detection(v)
 	out.evid = e.evidence(v)
+	e.total(out)
+}
+
+// total computes the capped score and band from the components in out.
+func (e *Engine) total(out *evaluation) {
 	out.uncapped = e.comp[0]*out.coverage + e.comp[1]*out.det + e.comp[2]*out.evid
 	out.score = round1(out.uncapped)
 	if out.cap >= 0 && out.score > e.bandMax[out.cap] {
@@ -730,26 +735,38 @@ func (e *Engine) finish(v *values, out *evaluation) {
 	out.band = e.bandOf(out.score)
 }
 
-// affectsOnlyDetectionOrEvidence reports whether attribute i leaves paths
-// and gates alone, so a change to it needs only finish, not evaluate.
-func affectsOnlyDetectionOrEvidence(i int) bool {
-	switch i {
-	case attrMotorised, attrLowBatteryOnDevice, attrLowBatteryRemote, attrLowBatteryReserve, attrJamAlert,
-		attrBHMAGrade, attrENDurability, attrElectronicStandard, attrA15633, attrWorksWithoutAccount,
-		attrUpdateSupport, attrRecoveryWithoutVendor:
-		return true
-	}
-	return false
+// What a change to one attribute can move: paths and gates (a full
+// evaluation), or only detection, or only evidence.
+const (
+	movesPaths = iota
+	movesDetection
+	movesEvidence
+)
+
+// attrMoves says, for each attribute, what a change to it can move, so a
+// probe that states one fact re-runs only that part.
+var attrMoves = [numAttrs]int8{
+	attrMotorised: movesDetection, attrLowBatteryOnDevice: movesDetection, attrLowBatteryRemote: movesDetection,
+	attrLowBatteryReserve: movesDetection, attrJamAlert: movesDetection,
+	attrBHMAGrade: movesEvidence, attrENDurability: movesEvidence, attrElectronicStandard: movesEvidence,
+	attrA15633: movesEvidence, attrWorksWithoutAccount: movesEvidence, attrUpdateSupport: movesEvidence,
+	attrRecoveryWithoutVendor: movesEvidence,
 }
 
 // reevaluate scores v, which differs from the values behind base only in attribute i.
 func (e *Engine) reevaluate(v *values, c *ctxValues, base *evaluation, i int, out *evaluation) {
-	if affectsOnlyDetectionOrEvidence(i) {
+	switch attrMoves[i] {
+	case movesDetection:
 		*out = *base
-		e.finish(v, out)
-		return
+		out.det = e.detection(v)
+		e.total(out)
+	case movesEvidence:
+		*out = *base
+		out.evid = e.evidence(v)
+		e.total(out)
+	default:
+		e.evaluate(v, c, out)
 	}
-	e.evaluate(v, c, out)
 }
 
 // overrideCylinderGood says whether the cylinder G5 judges is good enough.
