@@ -304,7 +304,9 @@ type Request struct {
 }
 
 // DecodeRequest decodes {"lock": {...}, "context": {...}} strictly; lock is
-// required, context optional.
+// required, context optional. The result's pointers may point at values
+// shared with other requests (as Intern's do): replace a field, never
+// write through one.
 func DecodeRequest(data []byte) (Request, error) {
 	if r, ok := fastDecodeRequest(data); ok {
 		return r, nil

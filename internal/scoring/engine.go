@@ -755,15 +755,18 @@ var attrMoves = [numAttrs]int8{
 
 // reevaluate scores v, which differs from the values behind base only in attribute i.
 func (e *Engine) reevaluate(v *values, c *ctxValues, base *evaluation, i int, out *evaluation) {
-	switch attrMoves[i] {
-	case movesDetection:
+	switch {
+	case attrMoves[i] == movesDetection:
 		*out = *base
 		out.det = e.detection(v)
 		e.total(out)
-	case movesEvidence:
+	case attrMoves[i] == movesEvidence:
 		*out = *base
 		out.evid = e.evidence(v)
 		e.total(out)
+	case v.key == 0 && (i == attrNeedsEmergencyCylinder || i == attrCylinderRating):
+		// Without a key override nothing reads the override's cylinder.
+		*out = *base
 	default:
 		e.evaluate(v, c, out)
 	}
@@ -861,7 +864,7 @@ func (e *Engine) evidence(v *values) float64 {
 	case 1:
 		bhma = p.BHMAGradeC
 	}
-	x := math.Max(bhma, claim(v.en, p.ENDurabilityThirdParty)) + claim(v.elec, p.ElectronicThirdParty)
+	x := max(bhma, claim(v.en, p.ENDurabilityThirdParty)) + claim(v.elec, p.ElectronicThirdParty)
 	for _, b := range [...]struct {
 		on  bool
 		pts float64
@@ -870,11 +873,13 @@ func (e *Engine) evidence(v *values) float64 {
 			x += b.pts
 		}
 	}
-	return clamp01(math.Min(x, p.Cap))
+	return clamp01(min(x, p.Cap))
 }
 
+// clamp01 uses the built-in min and max, which treat NaN and ±0 exactly as
+// math.Min and math.Max do but compile to a few instructions, not a call.
 func clamp01(x float64) float64 {
-	return math.Max(0, math.Min(1, x))
+	return max(0, min(1, x))
 }
 
 // bandOf returns the band of a score already rounded to one decimal.
