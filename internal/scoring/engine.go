@@ -619,13 +619,29 @@ type evaluation struct {
 	keyUsable bool
 }
 
+// way is one way in a bound has: what it depends on, its path and quality.
+type way struct {
+	needs need
+	bit   uint16 // 1 << path
+	path  int8
+	q     float64
+}
+
+// ways holds a bound's ways in (at most 16: the key, five credentials with
+// and without emergency power, and four context paths).
+type ways struct {
+	w [16]way
+	n int
+}
+
+func (ws *ways) add(nd need, q float64, p int) {
+	ws.w[ws.n] = way{needs: nd, bit: 1 << p, path: int8(p), q: q}
+	ws.n++
+}
+
 // evaluate scores one bound: the core of the methodology, allocation-free.
 func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
-	var needs [16]need
-	var qual [16]float64
-	var ids [16]int8
-	n := 0
-	out.present = 0
+	var ws ways
 	keyUsable := v.key > 0 && !(v.needsCyl && c.cefFalse)
 	var keyNeeds need
 	if keyUsable {
@@ -633,22 +649,19 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 		if v.key == 1 {
 			keyNeeds |= e.keyBackdriveNeeds
 		}
-		needs[n], qual[n], ids[n] = keyNeeds, c.q[pathKey], pathKey
-		n++
+		ws.add(keyNeeds, c.q[pathKey], pathKey)
 	}
 	anyCred := false
 	for _, p := range credentialPaths {
 		if v.creds[p] {
-			needs[n], qual[n], ids[n] = e.pathNeeds[p], c.q[p], int8(p)
-			n++
+			ws.add(e.pathNeeds[p], c.q[p], p)
 			anyCred = true
 		}
 	}
 	if v.power && anyCred {
 		for _, p := range credentialPaths {
 			if v.creds[p] {
-				needs[n], qual[n], ids[n] = e.pathNeeds[pathEmergencyPower]|(e.pathNeeds[p]&^e.bat), c.q[pathEmergencyPower], pathEmergencyPower
-				n++
+				ws.add(e.pathNeeds[pathEmergencyPower]|(e.pathNeeds[p]&^e.bat), c.q[pathEmergencyPower], pathEmergencyPower)
 			}
 		}
 	}
@@ -657,23 +670,21 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 		if c.sameRing {
 			nd = nd&^e.door2key | e.keyring
 		}
-		needs[n], qual[n], ids[n] = nd, c.q[pathOtherDoor], pathOtherDoor
-		n++
+		ws.add(nd, c.q[pathOtherDoor], pathOtherDoor)
 	}
 	if keyUsable && c.keySafe {
-		needs[n], qual[n], ids[n] = e.pathNeeds[pathKeySafe]|keyNeeds&^e.keyring, c.q[pathKeySafe], pathKeySafe
-		n++
+		ws.add(e.pathNeeds[pathKeySafe]|keyNeeds&^e.keyring, c.q[pathKeySafe], pathKeySafe)
 	}
 	if keyUsable && c.keyholder {
-		needs[n], qual[n], ids[n] = e.pathNeeds[pathKeyholder]|keyNeeds&^e.keyring, c.q[pathKeyholder], pathKeyholder
-		n++
+		ws.add(e.pathNeeds[pathKeyholder]|keyNeeds&^e.keyring, c.q[pathKeyholder], pathKeyholder)
 	}
 	if c.remote && v.creds[pathPhoneCloud] {
-		needs[n], qual[n], ids[n] = e.pathNeeds[pathRemoteHelper], c.q[pathRemoteHelper], pathRemoteHelper
-		n++
+		ws.add(e.pathNeeds[pathRemoteHelper], c.q[pathRemoteHelper], pathRemoteHelper)
 	}
-	for j := 0; j < n; j++ {
-		out.present |= 1 << ids[j]
+	list := ws.w[:ws.n]
+	out.present = 0
+	for j := range list {
+		out.present |= list[j].bit
 	}
 
 	cov := 0.0
@@ -681,13 +692,14 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 		kill := e.kills[k]
 		best, bq := int8(-1), 0.0
 		var alive uint16
-		for j := 0; j < n; j++ {
-			if needs[j]&kill != 0 {
+		for j := range list {
+			w := &list[j]
+			if w.needs&kill != 0 {
 				continue
 			}
-			alive |= 1 << ids[j]
-			if qual[j] > bq {
-				best, bq = ids[j], qual[j]
+			alive |= w.bit
+			if w.q > bq {
+				best, bq = w.path, w.q
 			}
 		}
 		out.s[k], out.best[k], out.alive[k] = bq, best, alive
