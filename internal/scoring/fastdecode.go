@@ -1,5 +1,7 @@
 package scoring
 
+import "bytes"
+
 // fastDecodeRequest decodes the common shape of a what-if request — flat
 // objects of null, true, false and plain strings — in one pass with no
 // reflection. It accepts only input that DecodeRequest would accept with
@@ -82,19 +84,19 @@ func (p *parser) str() ([]byte, bool) {
 	if !p.byte('"') {
 		return nil, false
 	}
-	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		if c == '"' {
-			p.i++
-			return p.b[start : p.i-1], true
-		}
-		if c == '\\' || c < 0x20 || c >= 0x7f {
+	n := bytes.IndexByte(p.b[p.i:], '"')
+	if n < 0 {
+		return nil, false
+	}
+	s := p.b[p.i : p.i+n]
+	for _, c := range s {
+		// c-0x20 wraps for control characters: one test for both ends.
+		if c == '\\' || c-0x20 >= 0x7f-0x20 {
 			return nil, false
 		}
-		p.i++
 	}
-	return nil, false
+	p.i += n + 1
+	return s, true
 }
 
 // object calls field for each key, positioned at its value.

@@ -148,12 +148,14 @@ func (e *Engine) adviceFor(out []Advice, l *Lock, c *Context, cv *ctxValues, pr 
 		c2.OtherDoorSameKeyring = &adviceFalse
 		out = e.tryContext(out, adviceSeparateKeyRing, &c2, lo, el)
 	}
-	if !cv.keySafe {
+	// A key safe or a keyholder holds the lock's key: without a usable
+	// key neither adds a way in, and the bound would be el itself.
+	if !cv.keySafe && el.keyUsable {
 		c2 := *c
 		c2.KeySafe = &adviceTrue
 		out = e.tryContext(out, adviceKeySafe, &c2, lo, el)
 	}
-	if !cv.keyholder {
+	if !cv.keyholder && el.keyUsable {
 		c2 := *c
 		c2.KeyholderNearby = &adviceTrue
 		out = e.tryContext(out, adviceKeyholderNearby, &c2, lo, el)
