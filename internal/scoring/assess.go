@@ -443,14 +443,12 @@ func (p *PathRef) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// stated re-evaluates the bound behind base with attribute i stated as
-// it is in tmpl, every other attribute as in vals: what confirming one fact does.
-func (e *Engine) stated(vals *values, cv *ctxValues, base *evaluation, i int, tmpl *Lock) evaluation {
+// stated re-scores the bound behind base with attribute i stated as it is
+// in tmpl, every other attribute as in vals: what confirming one fact does.
+func (e *Engine) stated(vals *values, cv *ctxValues, base *evaluation, i int, tmpl *Lock) probe {
 	v := *vals
 	v.load(i, tmpl, v.upper)
-	var ev evaluation
-	e.reevaluate(&v, cv, base, i, &ev)
-	return ev
+	return e.reprobe(&v, cv, base, i)
 }
 
 // attrSet is a set of attributes, bit i for attribute i.
@@ -481,7 +479,8 @@ func completeness(unknown attrSet) float64 {
 	return round2(float64(total-bits.OnesCount32(uint32(unknown))) / float64(total))
 }
 
-// probe is one bound re-evaluated with one attribute stated.
+// probe is one bound re-scored with one attribute stated: what the
+// missing facts, the deciding facts and the advice read of it.
 type probe struct {
 	score float64
 	band  int8
@@ -501,8 +500,7 @@ func (e *Engine) probe(pr *probes, unknown attrSet, cv *ctxValues, lo *values, e
 	pr.unknown = unknown
 	for i := 0; i < numAttrs; i++ {
 		if unknown&(1<<i) != 0 {
-			ev := e.stated(lo, cv, el, i, bestTemplate[i])
-			pr.loBest[i] = probe{score: ev.score, band: ev.band, gates: ev.gates}
+			pr.loBest[i] = e.stated(lo, cv, el, i, bestTemplate[i])
 		}
 	}
 }

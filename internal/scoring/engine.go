@@ -740,11 +740,16 @@ func (e *Engine) finish(v *values, out *evaluation) {
 // total computes the capped score and band from the components in out.
 func (e *Engine) total(out *evaluation) {
 	out.uncapped = e.comp[0]*out.coverage + e.comp[1]*out.det + e.comp[2]*out.evid
-	out.score = round1(out.uncapped)
-	if out.cap >= 0 && out.score > e.bandMax[out.cap] {
-		out.score = e.bandMax[out.cap]
+	out.score, out.band = e.capped(out.uncapped, out.cap)
+}
+
+// capped rounds an uncapped score, caps it at capBand (none when -1) and bands it.
+func (e *Engine) capped(uncapped float64, capBand int8) (float64, int8) {
+	score := round1(uncapped)
+	if capBand >= 0 && score > e.bandMax[capBand] {
+		score = e.bandMax[capBand]
 	}
-	out.band = e.bandOf(out.score)
+	return score, e.bandOf(score)
 }
 
 // What a change to one attribute can move: paths and gates (a full
@@ -765,23 +770,26 @@ var attrMoves = [numAttrs]int8{
 	attrRecoveryWithoutVendor: movesEvidence,
 }
 
-// reevaluate scores v, which differs from the values behind base only in attribute i.
-func (e *Engine) reevaluate(v *values, c *ctxValues, base *evaluation, i int, out *evaluation) {
+// reprobe scores v, which differs from the values behind base only in
+// attribute i, re-running only what attribute i can move.
+func (e *Engine) reprobe(v *values, c *ctxValues, base *evaluation, i int) probe {
+	var det, evid float64
 	switch {
 	case attrMoves[i] == movesDetection:
-		*out = *base
-		out.det = e.detection(v)
-		e.total(out)
+		det, evid = e.detection(v), base.evid
 	case attrMoves[i] == movesEvidence:
-		*out = *base
-		out.evid = e.evidence(v)
-		e.total(out)
+		det, evid = base.det, e.evidence(v)
 	case v.key == 0 && (i == attrNeedsEmergencyCylinder || i == attrCylinderRating):
 		// Without a key override nothing reads the override's cylinder.
-		*out = *base
+		return probe{score: base.score, band: base.band, gates: base.gates}
 	default:
-		e.evaluate(v, c, out)
+		var ev evaluation
+		e.evaluate(v, c, &ev)
+		return probe{score: ev.score, band: ev.band, gates: ev.gates}
 	}
+	// Paths and gates as in base: the same sum as total's.
+	score, band := e.capped(e.comp[0]*base.coverage+e.comp[1]*det+e.comp[2]*evid, base.cap)
+	return probe{score: score, band: band, gates: base.gates}
 }
 
 // overrideCylinderGood says whether the cylinder G5 judges is good enough.
