@@ -42,29 +42,31 @@ func (s *Server) postAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req, err := scoring.DecodeRequest(body)
-	if err != nil {
+	// The request, its assessment and the answer's bytes are dropped when
+	// the handler returns (Blob writes the body, gzip included, before it
+	// returns), so they live in pooled storage: less garbage a request, and
+	// each collection marks the whole catalogue snapshot.
+	w := whatIfs.Get().(*whatIf)
+	defer whatIfs.Put(w)
+	if err := scoring.DecodeRequestInto(&w.req, body); err != nil {
 		return err
 	}
-	// The assessment is encoded and dropped here, and the body is written
-	// before Blob returns (gzip included), so both the assessment's lists
-	// and the body's buffer are reused: less garbage a request, and each
-	// collection marks the whole catalogue snapshot.
-	scratch := assessmentScratch.Get().(*scoring.Scratch)
-	defer assessmentScratch.Put(scratch)
-	a := s.engine.AssessInto(scratch, &req.Lock, &req.Context)
-	buf := assessmentBufs.Get().(*[]byte)
-	defer assessmentBufs.Put(buf)
-	out := a.AppendJSON((*buf)[:0])
-	*buf = out
+	a := s.engine.AssessInto(&w.scratch, &w.req.Lock, &w.req.Context)
+	w.out = a.AppendJSON(w.out[:0])
 	h := c.Response().Header()
 	h["Cache-Control"] = noStore
-	h["Content-Length"] = []string{strconv.Itoa(len(out))}
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, out)
+	h["Content-Length"] = []string{strconv.Itoa(len(w.out))}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, w.out)
+}
+
+// whatIf is the storage of one what-if request.
+type whatIf struct {
+	req     scoring.Request
+	scratch scoring.Scratch
+	out     []byte
 }
 
 var (
-	noStore           = []string{"no-store"}
-	assessmentBufs    = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-	assessmentScratch = sync.Pool{New: func() any { return new(scoring.Scratch) }}
+	noStore = []string{"no-store"}
+	whatIfs = sync.Pool{New: func() any { return &whatIf{out: make([]byte, 0, 4096)} }}
 )

@@ -9,9 +9,9 @@ import "bytes"
 // keys, bad values) returns false, and the full decoder takes over to
 // report every problem. Every value it sets points at a shared, read-only
 // value (the lock's as Intern makes them), so decoding allocates almost
-// nothing.
-func fastDecodeRequest(data []byte) (Request, bool) {
-	var r Request
+// nothing. It decodes into *r, which must be the zero Request, and leaves
+// it half-filled when it returns false.
+func fastDecodeRequest(r *Request, data []byte) bool {
 	p := parser{b: data}
 	seenLock, seenCtx := false, false
 	ok := p.object(func(key []byte) bool {
@@ -34,10 +34,7 @@ func fastDecodeRequest(data []byte) (Request, bool) {
 		}
 		return false
 	})
-	if !ok || !seenLock || !p.end() {
-		return Request{}, false
-	}
-	return r, true
+	return ok && seenLock && p.end()
 }
 
 type parser struct {
