@@ -213,10 +213,10 @@ func catalogueLock(ctx context.Context, slug, dbURL string, getenv func(string) 
 	}
 	snap := svc.Snapshot()
 	if e, ok := snap.Lookup(slug); ok {
-		return e.Record.Lock, "the database " + config.MaskDSN(dsn), nil
+		return e.Lock(), "the database " + config.MaskDSN(dsn), nil
 	}
 	for _, e := range snap.Entries {
-		slugs = append(slugs, e.Record.Slug)
+		slugs = append(slugs, e.Slug())
 	}
 	return scoring.Lock{}, "", fmt.Errorf("--slug: no lock model %q in the database %s%s", slug, config.MaskDSN(dsn), scoring.Suggest(slug, slugs))
 }

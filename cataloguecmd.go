@@ -78,6 +78,10 @@ func catalogueCmd(ctx context.Context, args []string, getenv func(string) string
 		if err := svc.Load(ctx); err != nil {
 			return err
 		}
-		return write(quality.ComputeSnapshot(svc.Snapshot(), svc.Engine()))
+		rep, err := quality.ComputeSnapshot(ctx, svc.Snapshot(), svc.Engine())
+		if err != nil {
+			return err
+		}
+		return write(rep)
 	})
 }

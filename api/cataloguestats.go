@@ -35,8 +35,12 @@ func (s *Server) catalogueStats(c echo.Context) error {
 	if err := newQuery(c).err(); err != nil {
 		return err
 	}
-	// Computed once per snapshot revision: the report reads only the snapshot.
+	// Computed once per snapshot revision.
 	return s.cached(c, "catalogue/stats", func() (*response, error) {
-		return jsonResponse(http.StatusOK, quality.ComputeSnapshot(s.cat.Snapshot(), s.engine))
+		rep, err := quality.ComputeSnapshot(c.Request().Context(), s.cat.Snapshot(), s.engine)
+		if err != nil {
+			return nil, err
+		}
+		return jsonResponse(http.StatusOK, rep)
 	})
 }

@@ -72,27 +72,35 @@ func (s *Server) compare(c echo.Context) error {
 		if len(missing) > 0 {
 			return nil, &models.Error{Kind: models.KindNotFound, Message: "some locks to compare are not in the catalogue", Fields: missing}
 		}
+		var full []catalogue.LockRecord
+		if expand {
+			var err error
+			if full, err = s.cat.Snapshot().Records(c.Request().Context(), entries); err != nil {
+				return nil, err
+			}
+		}
 		out := Comparison{Context: ctx, Locks: []CompareLock{}, Scenarios: []CompareScenario{}, Differences: []CompareDifference{}}
 		assessments := make([]scoring.Assessment, len(entries))
 		for i, e := range entries {
-			a := s.engine.Assess(&e.Record.Lock, &ctx)
+			lock := e.Lock()
+			a := s.engine.Assess(&lock, &ctx)
 			assessments[i] = a
 			gates := make([]string, len(a.Gates))
 			for j, g := range a.Gates {
 				gates[j] = g.ID
 			}
-			out.Locks = append(out.Locks, CompareLock{Slug: e.Record.Slug, Brand: e.Record.Brand, Model: e.Record.Model, Gates: gates,
+			out.Locks = append(out.Locks, CompareLock{Slug: e.Slug(), Brand: e.Brand(), Model: e.Model(), Gates: gates,
 				Fits:       fitsOf(e, &ctx),
 				Assessment: scoring.Summary{Score: a.Score, ScoreUpper: a.ScoreUpper, Band: a.Band, Label: a.Label, Provisional: a.Provisional, Verdict: a.Verdict, MethodologyVersion: a.MethodologyVersion}})
 			if expand {
-				out.Locks[len(out.Locks)-1].Lock = lockSummary(e)
+				out.Locks[len(out.Locks)-1].Lock = lockSummary(&full[i])
 			}
 		}
 		for k, sc := range assessments[0].Scenarios {
 			row := CompareScenario{ID: sc.ID, Name: sc.Name, Weight: sc.Weight}
 			for i, e := range entries {
 				x := assessments[i].Scenarios[k]
-				row.Locks = append(row.Locks, CompareCell{Slug: e.Record.Slug, BestPath: x.BestPath, Quality: x.Quality, Points: x.Points})
+				row.Locks = append(row.Locks, CompareCell{Slug: e.Slug(), BestPath: x.BestPath, Quality: x.Quality, Points: x.Points})
 			}
 			out.Scenarios = append(out.Scenarios, row)
 		}
@@ -101,13 +109,13 @@ func (s *Server) compare(c echo.Context) error {
 			vals := make([]CompareValue, 0, len(entries))
 			distinct := map[string]bool{}
 			for _, e := range entries {
-				v, ok := a.Get(&e.Record.Lock)
+				v, ok := e.Attribute(i)
 				if !ok {
-					vals = append(vals, CompareValue{Slug: e.Record.Slug})
+					vals = append(vals, CompareValue{Slug: e.Slug()})
 					distinct["\x00null"] = true
 					continue
 				}
-				vals = append(vals, CompareValue{Slug: e.Record.Slug, Value: &v})
+				vals = append(vals, CompareValue{Slug: e.Slug(), Value: &v})
 				distinct[v] = true
 			}
 			if len(distinct) > 1 {

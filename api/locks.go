@@ -176,7 +176,11 @@ func (s *Server) listLocks(c echo.Context) error {
 		key := catalogue.SortKeyNames[strings.TrimPrefix(sortName, "-")]
 		page := s.cat.Snapshot().List(&f, key, strings.HasPrefix(sortName, "-"), limit, sortName, after)
 		if csv {
-			return locksCSV(page.Items)
+			full, err := s.cat.Snapshot().Records(c.Request().Context(), page.Items)
+			if err != nil {
+				return nil, err
+			}
+			return locksCSV(full)
 		}
 		body := LockList{Items: make([]LockListItem, len(page.Items)), Total: page.Total}
 		for i, e := range page.Items {
@@ -209,9 +213,8 @@ func pagedResponse(c echo.Context, body any, next *string) (*response, error) {
 }
 
 func listItem(e *catalogue.Entry) LockListItem {
-	r := &e.Record
-	return LockListItem{Slug: r.Slug, Brand: r.Brand, Model: r.Model, Variant: r.Variant, FormFactor: r.FormFactor,
-		Markets: r.Markets, DoorTypes: r.DoorTypes, Status: r.Status, UpdatedAt: r.UpdatedAt.Format(time.RFC3339), Assessment: e.Summary()}
+	return LockListItem{Slug: e.Slug(), Brand: e.Brand(), Model: e.Model(), Variant: e.Variant(), FormFactor: e.FormFactor(),
+		Markets: e.Markets(), DoorTypes: e.DoorTypes(), Status: e.Status(), UpdatedAt: e.UpdatedAt().Format(time.RFC3339), Assessment: e.Summary()}
 }
 
 // getLock godoc
@@ -250,7 +253,11 @@ func (s *Server) getLock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := jsonResponse(http.StatusOK, e.LockRecord())
+	rec, err := s.cat.Snapshot().Record(c.Request().Context(), e)
+	if err != nil {
+		return err
+	}
+	r, err := jsonResponse(http.StatusOK, rec)
 	if err == nil {
 		r, err = withFields(r, sel)
 	}
@@ -258,7 +265,7 @@ func (s *Server) getLock(c echo.Context) error {
 		return err
 	}
 	// The version is the ETag of every selection, so If-Match works with any.
-	r.etag = catalogue.ETag(e.Record.Version)
+	r.etag = catalogue.ETag(rec.Version)
 	return s.send(c, r)
 }
 
@@ -320,10 +327,11 @@ func (s *Server) getAssessment(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		out := LockAssessment{Slug: e.Record.Slug, Assessment: s.engine.Assess(&e.Record.Lock, &ctx), Context: ctx}
+		lock := e.Lock()
+		out := LockAssessment{Slug: e.Slug(), Assessment: s.engine.Assess(&lock, &ctx), Context: ctx}
 		out.Fits = fitsOf(e, &ctx)
 		if sens != nil && *sens {
-			rep := s.engine.Sensitivity(&e.Record.Lock, &ctx)
+			rep := s.engine.Sensitivity(&lock, &ctx)
 			out.Sensitivity = &rep
 		}
 		return jsonResponse(http.StatusOK, out)

@@ -87,15 +87,28 @@ func (s *Server) rankings(c echo.Context) error {
 		if err := q.err(); err != nil {
 			return nil, err
 		}
-		all := s.cat.Snapshot().Ranking(s.engine, &ctx, ctxKey)
+		snap := s.cat.Snapshot()
+		all := snap.Ranking(s.engine, &ctx, ctxKey)
 		page := catalogue.Rank(s.engine, all, &f, limit, "rank:"+ctxKey, after)
+		var full []catalogue.LockRecord
+		if expand {
+			entries := make([]*catalogue.Entry, len(page.Rows))
+			for i := range page.Rows {
+				entries[i] = page.Rows[i].Entry
+			}
+			var err error
+			if full, err = snap.Records(c.Request().Context(), entries); err != nil {
+				return nil, err
+			}
+		}
 		cc := s.engine.CompileContext(&ctx)
 		rows := make([]RankingRow, len(page.Rows))
 		for i, r := range page.Rows {
 			rows[i] = s.rankingRow(&r, cc.OtherDoor())
-			rows[i].Verdict = s.engine.Verdict(&r.Entry.Record.Lock, &ctx)
+			lock := r.Entry.Lock()
+			rows[i].Verdict = s.engine.Verdict(&lock, &ctx)
 			if expand {
-				rows[i].Lock = lockSummary(r.Entry)
+				rows[i].Lock = lockSummary(&full[i])
 			}
 		}
 		if csv {
@@ -112,8 +125,8 @@ func (s *Server) rankings(c echo.Context) error {
 }
 
 func (s *Server) rankingRow(r *catalogue.RankRow, otherDoor bool) RankingRow {
-	rec := &r.Entry.Record
-	row := RankingRow{Rank: r.Rank, Slug: rec.Slug, Brand: rec.Brand, Model: rec.Model, Score: r.Summary.Score,
+	e := r.Entry
+	row := RankingRow{Rank: r.Rank, Slug: e.Slug(), Brand: e.Brand(), Model: e.Model(), Score: r.Summary.Score,
 		ScoreUpper: r.Summary.ScoreUpper, Band: r.Summary.Band, Label: r.Summary.Label, Provisional: r.Summary.Provisional,
 		ScoreUncapped: r.ScoreUncapped, Gates: s.engine.GateIDs(r.Rating, otherDoor), Fits: r.Fits}
 	if _, reason, basis, ok := s.engine.FirstGate(r.Rating, otherDoor); ok {

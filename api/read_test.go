@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -36,8 +37,13 @@ func TestListLocksDefaultOrder(t *testing.T) {
 func TestListLocksFilters(t *testing.T) {
 	h := sqliteHarness(t)
 	all := map[string]catalogue.LockRecord{}
-	for _, e := range h.svc.Snapshot().Entries {
-		all[e.Record.Slug] = e.Record
+	snap := h.svc.Snapshot()
+	recs, err := snap.Records(context.Background(), snap.Entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		all[r.Slug] = r
 	}
 	tests := []struct {
 		query string
@@ -302,7 +308,7 @@ func TestAssessmentEndpointsMatchTheEngine(t *testing.T) {
 	rec := h.do("GET", "/api/v1/locks/nuki-smart-lock-4th-gen/assessment?door_type=uk_multipoint&other_keyed_door=true&occupants=lives_alone,tech_averse&sensitivity=true", nil)
 	wantStatus(t, rec, 200)
 	got := decode[api.LockAssessment](t, rec)
-	want := scoring.Assess(e.Record.Lock, ctx)
+	want := scoring.Assess(e.Lock(), ctx)
 	want.Fits = e.Fits("uk_multipoint")
 	if !reflect.DeepEqual(got.Assessment, want) {
 		t.Fatalf("GET assessment differs from Assess:\n%+v\n%+v", got.Assessment, want)
@@ -332,7 +338,7 @@ func TestAssessmentEndpointsMatchTheEngine(t *testing.T) {
 
 func TestRankingsRespectTheGates(t *testing.T) {
 	h := sqliteHarness(t)
-	usable := func(r catalogue.LockRecord, ctx scoring.Context) bool {
+	usable := func(r scoring.Lock, ctx scoring.Context) bool {
 		if r.KeyOverride == nil || *r.KeyOverride == scoring.KeyNone {
 			return false
 		}
@@ -379,7 +385,7 @@ func TestRankingsRespectTheGates(t *testing.T) {
 					}
 				}
 				e, _ := h.svc.Snapshot().Lookup(row.Slug)
-				if !usable(e.Record, tt.ctx) && row.Band < tt.limit {
+				if !usable(e.Lock(), tt.ctx) && row.Band < tt.limit {
 					t.Errorf("%s has no usable key path but is band %s", row.Slug, row.Band)
 				}
 				if len(row.Gates) > 0 && (row.GateReason == nil || *row.GateReason == "") {

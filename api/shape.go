@@ -28,8 +28,7 @@ type LockSummary struct {
 	ProductURL *string          `json:"product_url" example:"https://www.yale.co.uk/" extensions:"x-nullable"`
 }
 
-func lockSummary(e *catalogue.Entry) *LockSummary {
-	r := &e.Record
+func lockSummary(r *catalogue.LockRecord) *LockSummary {
 	s := &LockSummary{Brand: r.Brand, Model: r.Model, Markets: r.Markets, FormFactor: r.FormFactor, DoorTypes: r.DoorTypes,
 		Status: r.Status, Price: r.Price, ProductURL: r.ProductURL}
 	if s.Markets == nil {

@@ -54,16 +54,20 @@ func seedOnce(t *testing.T, svc *catalogue.Service) {
 			t.Errorf("research model %s is missing from the seed", slug)
 		}
 	}
-	for _, e := range snap.Entries {
-		if len(e.Record.Sources) == 0 || e.Record.Sources[0].URL == "" {
-			t.Errorf("%s has no source URL", e.Record.Slug)
+	full, err := snap.Records(ctx, snap.Entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range full {
+		if len(r.Sources) == 0 || r.Sources[0].URL == "" {
+			t.Errorf("%s has no source URL", r.Slug)
 		}
 	}
 	l2, ok := snap.Lookup("yale-conexis-l2")
 	if !ok {
 		t.Fatal("yale-conexis-l2 missing")
 	}
-	if b := l2.Record.Assessment.Band; b != "D" && b != "E" {
+	if b := l2.Summary().Band; b != "D" && b != "E" {
 		t.Errorf("Conexis L2 is band %s, want D or E", b)
 	}
 	// Seeding again changes nothing.
@@ -100,8 +104,8 @@ func TestSeedNeverOverwritesAnEditorsChange(t *testing.T) {
 		t.Errorf("reseed after edits: %+v", rep)
 	}
 	e, _ := svc.Snapshot().Lookup("nuki-smart-lock-2")
-	if e.Record.Notes != "checked by an editor" {
-		t.Errorf("editor's note overwritten: %q", e.Record.Notes)
+	if r, err := svc.Snapshot().Record(ctx, e); err != nil || r.Notes != "checked by an editor" {
+		t.Errorf("editor's note overwritten: %q (%v)", r.Notes, err)
 	}
 	if _, ok := svc.Snapshot().Lookup("wyze-lock"); ok {
 		t.Error("seed brought back a lock an editor deleted")

@@ -79,8 +79,8 @@ func TestStaleAssessmentsAreRecomputed(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _ := svc.Snapshot().Lookup("stale-one")
-	if e.Summary() != created.Assessment || e.Record.Version != created.Version {
-		t.Fatalf("after recompute %+v (version %d), want %+v", e.Record.Assessment, e.Record.Version, created.Assessment)
+	if e.Summary() != created.Assessment || e.Version() != created.Version {
+		t.Fatalf("after recompute %+v (version %d), want %+v", e.Summary(), e.Version(), created.Assessment)
 	}
 }
 
@@ -179,7 +179,7 @@ func TestRecentRankingsAreWarmedAfterAChange(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	r := next.Ranking(svc.Engine(), &c, "door=uk_multipoint;")
-	if len(r) != next.Len() {
-		t.Fatalf("warmed ranking has %d rows for %d locks", len(r), next.Len())
+	if r.Len() != next.Len() {
+		t.Fatalf("warmed ranking has %d rows for %d locks", r.Len(), next.Len())
 	}
 }

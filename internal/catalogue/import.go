@@ -14,6 +14,9 @@ type ImportRow struct {
 	Row    int
 	Record Record
 	Errors []models.FieldError
+	// Valid says Record was validated when decoded (DecodeRecord), so the
+	// import need not validate it again.
+	Valid bool
 }
 
 // Import results per row.
@@ -53,7 +56,7 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, dryRun bool, edi
 		r := &rows[i]
 		res := &rep.Rows[i]
 		res.Row, res.Slug = r.Row, r.Record.Slug
-		if len(r.Errors) == 0 {
+		if len(r.Errors) == 0 && !r.Valid {
 			r.Errors = r.Record.Validate()
 		}
 		if prev, dup := seen[r.Record.Slug]; dup && r.Record.Slug != "" {

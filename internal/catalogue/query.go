@@ -54,10 +54,11 @@ type Filter struct {
 // Fits says whether the entry fits door: nil when no door is given or the
 // entry's door_types are unknown (empty).
 func (e *Entry) Fits(door string) *bool {
-	if door == "" || len(e.Record.DoorTypes) == 0 {
+	doors := e.DoorTypes()
+	if door == "" || len(doors) == 0 {
 		return nil
 	}
-	fits := slices.Contains(e.Record.DoorTypes, door)
+	fits := slices.Contains(doors, door)
 	return &fits
 }
 
@@ -80,33 +81,46 @@ const (
 	dimBand
 )
 
+// Attribute indexes the filters and facets read.
+var (
+	attrKeyOverride    = scoring.AttributeIndex("key_override")
+	attrEmergencyPower = scoring.AttributeIndex("emergency_power")
+)
+
+// attrOrUnknown is attribute i's value on e, or Unknown.
+func attrOrUnknown(e *Entry, i int) string {
+	if v, ok := e.Attribute(i); ok {
+		return v
+	}
+	return Unknown
+}
+
 // matchRecord applies every filter that does not depend on the assessment.
 func (f *Filter) matchRecord(e *Entry, skip int) bool {
-	r := &e.Record
 	if len(f.Words) > 0 {
 		if ok, _ := f.matchWords(e); !ok {
 			return false
 		}
 	}
-	if skip != dimBrand && len(f.Brands) > 0 && !anyFold(f.Brands, r.Brand) {
+	if skip != dimBrand && len(f.Brands) > 0 && !anyFold(f.Brands, e.Brand()) {
 		return false
 	}
-	if skip != dimMarket && len(f.Markets) > 0 && !overlap(f.Markets, r.Markets) {
+	if skip != dimMarket && len(f.Markets) > 0 && !overlap(f.Markets, e.Markets()) {
 		return false
 	}
-	if skip != dimFormFactor && len(f.FormFactors) > 0 && !slices.Contains(f.FormFactors, r.FormFactor) {
+	if skip != dimFormFactor && len(f.FormFactors) > 0 && !slices.Contains(f.FormFactors, e.FormFactor()) {
 		return false
 	}
-	if skip != dimDoorType && len(f.DoorTypes) > 0 && !overlap(f.DoorTypes, r.DoorTypes) {
+	if skip != dimDoorType && len(f.DoorTypes) > 0 && !overlap(f.DoorTypes, e.DoorTypes()) {
 		return false
 	}
-	if skip != dimKeyOverride && len(f.KeyOverrides) > 0 && !slices.Contains(f.KeyOverrides, orUnknown(r.KeyOverride)) {
+	if skip != dimKeyOverride && len(f.KeyOverrides) > 0 && !slices.Contains(f.KeyOverrides, attrOrUnknown(e, attrKeyOverride)) {
 		return false
 	}
-	if skip != dimEmergencyPower && len(f.EmergencyPowers) > 0 && !slices.Contains(f.EmergencyPowers, orUnknown(r.EmergencyPower)) {
+	if skip != dimEmergencyPower && len(f.EmergencyPowers) > 0 && !slices.Contains(f.EmergencyPowers, attrOrUnknown(e, attrEmergencyPower)) {
 		return false
 	}
-	if f.UpdatedSince != nil && r.UpdatedAt.Before(*f.UpdatedSince) {
+	if f.UpdatedSince != nil && e.UpdatedAt().Before(*f.UpdatedSince) {
 		return false
 	}
 	return true
@@ -159,7 +173,7 @@ func (f *Filter) matchWords(e *Entry) (ok, exact bool) {
 	}
 	exact = true
 	for i, w := range f.Words {
-		if strings.Contains(e.search, w) {
+		if strings.Contains(e.search(), w) {
 			continue
 		}
 		if f.near[i] == nil {
@@ -179,7 +193,7 @@ const maxWord = 40
 // nearWord reports whether a word of the entry's text is within the typo
 // allowance of w; memo holds the answers for text words seen before.
 func (e *Entry) nearWord(w string, memo map[string]bool) bool {
-	text := e.search
+	text := e.search()
 	for start := 0; start < len(text); {
 		end := start
 		for end < len(text) {
@@ -262,13 +276,6 @@ func withinEdits(a, b []rune, k int) bool {
 	return prev[m] <= k
 }
 
-func orUnknown[T ~string](p *T) string {
-	if p == nil {
-		return Unknown
-	}
-	return string(*p)
-}
-
 func anyFold(list []string, v string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, v) {
@@ -343,8 +350,8 @@ func (s *Snapshot) List(f *Filter, key SortKey, desc bool, limit int, sortName s
 	order := s.Ordered(key, desc)
 	start := 0
 	if after != nil {
-		probe := cursorEntry(key, after)
-		start = sort.Search(len(order), func(i int) bool { return orderCompare(key, desc, order[i], probe) > 0 })
+		probe := cursorEntry(after)
+		start = sort.Search(len(order), func(i int) bool { return orderCompare(key, desc, s.Entries[order[i]], probe) > 0 })
 	}
 	var page ListPage
 	page.Items = []*Entry{}
@@ -357,8 +364,8 @@ func (s *Snapshot) List(f *Filter, key SortKey, desc bool, limit int, sortName s
 	if tiered {
 		// Match the words once: tier -1 is no match; the passes then filter without them.
 		passes, tier = 2, make([]int8, len(order))
-		for i, e := range order {
-			if ok, exact := f.matchWords(e); !ok {
+		for i, at := range order {
+			if ok, exact := f.matchWords(s.Entries[at]); !ok {
 				tier[i] = -1
 			} else if !exact {
 				tier[i] = 1
@@ -369,12 +376,17 @@ func (s *Snapshot) List(f *Filter, key SortKey, desc bool, limit int, sortName s
 		f = &rest
 	}
 	lastTier := 0
+	summary := f.filtersSummary()
 	for pass := 0; pass < passes; pass++ {
-		for i, e := range order {
+		for i, at := range order {
 			if tiered && int(tier[i]) != pass {
 				continue
 			}
-			if !f.matchRecord(e, dimNone) || !f.matchSummary(&e.Record.Assessment, dimNone) {
+			e := s.Entries[at]
+			if !f.matchRecord(e, dimNone) {
+				continue
+			}
+			if summary && !f.matchSummary(ptr(e.summary()), dimNone) {
 				continue
 			}
 			page.Total++
@@ -404,50 +416,81 @@ func orderCompare(key SortKey, desc bool, a, b *Entry) int {
 	if c != 0 {
 		return c
 	}
-	return strings.Compare(a.Record.Slug, b.Record.Slug)
+	return strings.Compare(a.Slug(), b.Slug())
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func cursorFor(key SortKey, sortName, filter string, e *Entry) *Cursor {
-	c := &Cursor{Sort: sortName, Filter: filter, Slug: e.Record.Slug}
+	c := &Cursor{Sort: sortName, Filter: filter, Slug: e.Slug()}
 	switch key {
 	case SortScore:
-		c.Score = e.Record.Assessment.Score
+		c.Score = e.score
 	case SortBrand:
-		c.Text = e.Record.Brand
+		c.Text = e.Brand()
 	case SortModel:
-		c.Text = e.Record.Model
+		c.Text = e.Model()
 	case SortUpdatedAt:
-		t := e.Record.UpdatedAt
+		t := e.UpdatedAt()
 		c.Time = &t
 	}
 	return c
 }
 
-func cursorEntry(key SortKey, c *Cursor) *Entry {
-	e := &Entry{}
-	e.Record.Slug = c.Slug
-	e.Record.Assessment.Score = c.Score
-	e.Record.Brand, e.Record.Model = c.Text, c.Text
+// cursorEntry is an entry holding a cursor's sort values, to search an order with.
+func cursorEntry(c *Cursor) *Entry {
+	e := probeEntry(c.Slug)
+	e.text += c.Text + c.Text
+	e.ends[1] = uint16(len(c.Slug) + len(c.Text))
+	e.ends[2] = uint16(len(e.text))
+	e.ends[3] = e.ends[2]
+	e.score = c.Score
 	if c.Time != nil {
-		e.Record.UpdatedAt = *c.Time
+		e.updatedAt = c.Time.UnixNano()
 	}
 	return e
 }
 
-// Ranked is one lock model assessed in a context, kept compact: a ranking
-// holds one per model.
+// probeEntry is an entry with only a slug.
+func probeEntry(slug string) *Entry {
+	e := &Entry{text: slug}
+	for i := range e.ends {
+		e.ends[i] = uint16(len(slug))
+	}
+	return e
+}
+
+// Ranked is one lock model assessed in a context.
 type Ranked struct {
 	Entry *Entry
 	scoring.Rating
 }
 
+// rated is one model of a whole-catalogue ranking: its position in the
+// snapshot's Entries instead of a pointer, so a cached ranking is one
+// pointer-free array that a collection need not scan.
+type rated struct {
+	at uint32
+	scoring.Rating
+}
+
+// Ranking is every live lock model of a snapshot assessed in one context,
+// in ranking order.
+type Ranking struct {
+	snap *Snapshot
+	rows []rated
+}
+
+// Len is the number of models ranked.
+func (r *Ranking) Len() int { return len(r.rows) }
+
 // Ranking returns every live lock model assessed in context c, ordered as
 // methodology v2 §8a says: score, then score_uncapped, then score_upper (all
 // descending), then slug. It is computed once per snapshot and context.
-func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKey string) []Ranked {
+func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKey string) *Ranking {
 	v, hit := s.rankings.GetOrCompute(contextKey, func() any {
 		cc := engine.CompileContext(c)
-		out := make([]Ranked, len(s.Entries))
+		out := make([]rated, len(s.Entries))
 		// Rate in parallel: each lock's result depends on that lock alone.
 		workers := runtime.GOMAXPROCS(0)
 		chunk := (len(out) + workers - 1) / max(workers, 1)
@@ -458,28 +501,27 @@ func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKe
 			go func(lo, hi int) {
 				defer wg.Done()
 				for i := lo; i < hi; i++ {
-					e := s.Entries[i]
-					out[i] = Ranked{Entry: e, Rating: engine.Rate(&e.Prepared, &cc)}
+					out[i] = rated{at: uint32(i), Rating: engine.Rate(&s.Entries[i].Prepared, &cc)}
 				}
 			}(lo, hi)
 		}
 		wg.Wait()
-		return rankSort(out)
+		return &Ranking{snap: s, rows: rankSort(out)}
 	})
 	if !hit {
 		s.remember(contextKey, c)
 	}
-	return v.([]Ranked)
+	return v.(*Ranking)
 }
 
 // rankSort orders by score, then score_uncapped, then score_upper (all
 // descending), then slug. Scores have one decimal, so three stable
 // counting-sort passes do it in linear time; the input is in slug order,
 // which stability keeps for ties.
-func rankSort(in []Ranked) []Ranked {
+func rankSort(in []rated) []rated {
 	key := func(f float64) int { return 1000 - int(math.Round(f*10)) } // 0 is the best
-	out := make([]Ranked, len(in))
-	pass := func(src, dst []Ranked, k func(*Ranked) int) {
+	out := make([]rated, len(in))
+	pass := func(src, dst []rated, k func(*rated) int) {
 		var count [1002]int
 		for i := range src {
 			count[k(&src[i])+1]++
@@ -493,13 +535,14 @@ func rankSort(in []Ranked) []Ranked {
 			count[c]++
 		}
 	}
-	pass(in, out, func(r *Ranked) int { return key(r.ScoreUpper) })
-	pass(out, in, func(r *Ranked) int { return key(r.ScoreUncapped) })
-	pass(in, out, func(r *Ranked) int { return key(r.Score) })
+	pass(in, out, func(r *rated) int { return key(r.ScoreUpper) })
+	pass(out, in, func(r *rated) int { return key(r.ScoreUncapped) })
+	pass(in, out, func(r *rated) int { return key(r.Score) })
 	return out
 }
 
-func rankLess(a, b *Ranked) bool {
+// rankLess orders two ranked models; slugs break ties.
+func rankLess(a *scoring.Rating, aSlug string, b *scoring.Rating, bSlug string) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
 	}
@@ -509,7 +552,7 @@ func rankLess(a, b *Ranked) bool {
 	if a.ScoreUpper != b.ScoreUpper {
 		return a.ScoreUpper > b.ScoreUpper
 	}
-	return a.Entry.Record.Slug < b.Entry.Record.Slug
+	return aSlug < bSlug
 }
 
 // RankRow is a ranked lock with its rank among the filtered ranking.
@@ -529,20 +572,24 @@ type RankPage struct {
 }
 
 // Rank filters a ranking and returns the page after the cursor.
-func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName string, after *Cursor) RankPage {
+func Rank(engine *scoring.Engine, all *Ranking, f *Filter, limit int, sortName string, after *Cursor) RankPage {
+	entries := all.snap.Entries
 	start := 0
 	if after != nil {
-		probe := Ranked{Entry: &Entry{}, Rating: scoring.Rating{Score: after.Score, ScoreUpper: after.Upper, ScoreUncapped: after.Uncapped}}
-		probe.Entry.Record.Slug = after.Slug
-		start = sort.Search(len(all), func(i int) bool { return rankLess(&probe, &all[i]) })
+		probe := scoring.Rating{Score: after.Score, ScoreUpper: after.Upper, ScoreUncapped: after.Uncapped}
+		start = sort.Search(len(all.rows), func(i int) bool {
+			r := &all.rows[i]
+			return rankLess(&probe, after.Slug, &r.Rating, entries[r.at].Slug())
+		})
 	}
 	page := RankPage{Rows: []RankRow{}}
-	for i := range all {
-		r := &all[i]
-		if !f.matchRecord(r.Entry, dimNone) {
+	for i := range all.rows {
+		r := &all.rows[i]
+		e := entries[r.at]
+		if !f.matchRecord(e, dimNone) {
 			continue
 		}
-		fits := r.Entry.Fits(f.Fit)
+		fits := e.Fits(f.Fit)
 		if fits != nil && !*fits && !f.IncludeUnfitting {
 			continue
 		}
@@ -558,11 +605,11 @@ func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName s
 		if limit > 0 && len(page.Rows) == limit {
 			if page.Next == nil {
 				last := page.Rows[len(page.Rows)-1]
-				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Score, Upper: last.ScoreUpper, Uncapped: last.ScoreUncapped, Slug: last.Entry.Record.Slug}
+				page.Next = &Cursor{Sort: sortName, Filter: f.Key(), Score: last.Score, Upper: last.ScoreUpper, Uncapped: last.ScoreUncapped, Slug: last.Entry.Slug()}
 			}
 			continue
 		}
-		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: *r, Summary: engine.SummaryOf(r.Rating), Fits: fits})
+		page.Rows = append(page.Rows, RankRow{Rank: page.Total, Ranked: Ranked{Entry: e, Rating: r.Rating}, Summary: engine.SummaryOf(r.Rating), Fits: fits})
 	}
 	return page
 }
@@ -571,7 +618,7 @@ func Rank(engine *scoring.Engine, all []Ranked, f *Filter, limit int, sortName s
 // each dimension's own filter out of its counts (so a sidebar shows the
 // alternatives to what is selected).
 func (s *Snapshot) Facets(f *Filter) map[string]map[string]int {
-	out, _ := s.facets(f, func(e *Entry) *scoring.Summary { return &e.Record.Assessment })
+	out, _ := s.facets(f, func(i int) scoring.Summary { return s.Entries[i].summary() })
 	return out
 }
 
@@ -580,44 +627,50 @@ func (s *Snapshot) Facets(f *Filter) map[string]map[string]int {
 // as a ranking's sidebar needs; it also returns the number of matching models.
 func (s *Snapshot) FacetsInContext(engine *scoring.Engine, c *scoring.Context, contextKey string, f *Filter) (map[string]map[string]int, int) {
 	ranked := s.Ranking(engine, c, contextKey)
-	sums := make(map[*Entry]*scoring.Summary, len(ranked))
-	for i := range ranked {
-		sum := engine.SummaryOf(ranked[i].Rating)
-		sums[ranked[i].Entry] = &sum
+	ratings := make([]scoring.Rating, len(s.Entries))
+	for i := range ranked.rows {
+		ratings[ranked.rows[i].at] = ranked.rows[i].Rating
 	}
-	return s.facets(f, func(e *Entry) *scoring.Summary { return sums[e] })
+	return s.facets(f, func(i int) scoring.Summary { return engine.SummaryOf(ratings[i]) })
 }
 
-func (s *Snapshot) facets(f *Filter, summary func(*Entry) *scoring.Summary) (map[string]map[string]int, int) {
+func (s *Snapshot) facets(f *Filter, summary func(i int) scoring.Summary) (map[string]map[string]int, int) {
 	out := map[string]map[string]int{}
+	one := func(v string) []string { return []string{v} }
 	dims := []struct {
 		name string
 		dim  int
-		vals func(e *Entry) []string
+		vals func(i int, e *Entry) []string
 	}{
-		{"brand", dimBrand, func(e *Entry) []string { return []string{e.Record.Brand} }},
-		{"market", dimMarket, func(e *Entry) []string { return e.Record.Markets }},
-		{"form_factor", dimFormFactor, func(e *Entry) []string { return []string{e.Record.FormFactor} }},
-		{"door_type", dimDoorType, func(e *Entry) []string { return e.Record.DoorTypes }},
-		{"key_override", dimKeyOverride, func(e *Entry) []string { return []string{orUnknown(e.Record.KeyOverride)} }},
-		{"emergency_power", dimEmergencyPower, func(e *Entry) []string { return []string{orUnknown(e.Record.EmergencyPower)} }},
-		{"band", dimBand, func(e *Entry) []string { return []string{summary(e).Band} }},
+		{"brand", dimBrand, func(_ int, e *Entry) []string { return one(e.Brand()) }},
+		{"market", dimMarket, func(_ int, e *Entry) []string { return e.Markets() }},
+		{"form_factor", dimFormFactor, func(_ int, e *Entry) []string { return one(e.FormFactor()) }},
+		{"door_type", dimDoorType, func(_ int, e *Entry) []string { return e.DoorTypes() }},
+		{"key_override", dimKeyOverride, func(_ int, e *Entry) []string { return one(attrOrUnknown(e, attrKeyOverride)) }},
+		{"emergency_power", dimEmergencyPower, func(_ int, e *Entry) []string { return one(attrOrUnknown(e, attrEmergencyPower)) }},
+		{"band", dimBand, func(i int, _ *Entry) []string { return one(summary(i).Band) }},
 	}
 	for _, d := range dims {
 		counts := map[string]int{}
-		for _, e := range s.Entries {
-			if !f.matchRecord(e, d.dim) || !f.matchSummary(summary(e), d.dim) {
+		for i, e := range s.Entries {
+			if !f.matchRecord(e, d.dim) {
 				continue
 			}
-			for _, v := range d.vals(e) {
+			if sum := summary(i); !f.matchSummary(&sum, d.dim) {
+				continue
+			}
+			for _, v := range d.vals(i, e) {
 				counts[v]++
 			}
 		}
 		out[d.name] = counts
 	}
 	total := 0
-	for _, e := range s.Entries {
-		if f.matchRecord(e, dimNone) && f.matchSummary(summary(e), dimNone) {
+	for i, e := range s.Entries {
+		if !f.matchRecord(e, dimNone) {
+			continue
+		}
+		if sum := summary(i); f.matchSummary(&sum, dimNone) {
 			total++
 		}
 	}

@@ -326,22 +326,10 @@ func RecordOf(m *models.LockModel) Record {
 
 // LockRecordOf returns the API form of a stored model.
 func LockRecordOf(m *models.LockModel) LockRecord {
-	r := lockRecordOf(m)
-	r.Assessment.Verdict = intrinsicVerdict(&r.Lock)
+	r := LockRecord{Record: RecordOf(m), Version: m.Version, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Assessment: m.Summary()}
+	// The verdict is not stored: it follows from the lock and the methodology in force.
+	r.Assessment.Verdict = scoring.Default.Verdict(&r.Lock, &scoring.Context{})
 	return r
-}
-
-// lockRecordOf is LockRecordOf without the verdict, which a snapshot entry
-// computes when it is first asked for.
-func lockRecordOf(m *models.LockModel) LockRecord {
-	return LockRecord{Record: RecordOf(m), Version: m.Version, CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(), Assessment: m.Summary()}
-}
-
-// intrinsicVerdict is the lock's verdict with no context. It is not stored:
-// it follows from the lock and the methodology in force; verdicts repeat,
-// so they are interned.
-func intrinsicVerdict(l *scoring.Lock) string {
-	return internString(scoring.Default.Verdict(l, &scoring.Context{}))
 }
 
 // Equal reports whether two records hold the same content.

@@ -32,6 +32,7 @@ type Service struct {
 
 	snap      atomic.Pointer[Snapshot]
 	refreshMu sync.Mutex
+	details   *details
 }
 
 // New returns a catalogue service over st. Call Load before serving reads.
@@ -42,7 +43,7 @@ func New(st *store.Store, log *slog.Logger) *Service {
 // NewWithEngine is New with another scoring engine; the catalogue stores
 // that engine's assessments (tests use it to build an older release's data).
 func NewWithEngine(st *store.Store, log *slog.Logger, engine *scoring.Engine) *Service {
-	return &Service{store: st, engine: engine, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{store: st, engine: engine, log: log, now: func() time.Time { return time.Now().UTC() }, details: newDetails(st)}
 }
 
 // Store returns the service's store.
@@ -62,11 +63,13 @@ func (s *Service) Load(ctx context.Context) error {
 	}
 	s.refreshMu.Lock()
 	defer s.refreshMu.Unlock()
-	changed, rev, err := s.store.LocksChangedSince(ctx, 0)
+	changed, rev, err := s.store.LockHeadsChangedSince(ctx, 0)
 	if err != nil {
 		return err
 	}
-	s.snap.Store(buildSnapshot(nil, changed, rev))
+	next := buildSnapshot(nil, changed, rev)
+	next.details = s.details
+	s.snap.Store(next)
 	return nil
 }
 
@@ -83,11 +86,12 @@ func (s *Service) Refresh(ctx context.Context) error {
 	if err != nil || rev == cur.Revision {
 		return err
 	}
-	changed, rev, err := s.store.LocksChangedSince(ctx, cur.Revision)
+	changed, rev, err := s.store.LockHeadsChangedSince(ctx, cur.Revision)
 	if err != nil {
 		return err
 	}
 	next := buildSnapshot(cur, changed, rev)
+	next.details = s.details
 	s.snap.Store(next)
 	// The rankings readers asked for lately are rebuilt for the new snapshot
 	// at once, so the first reader after a change finds one ready or under way.
@@ -187,6 +191,7 @@ func ParseIfMatch(h string) (*int, error) {
 // deleted model brings it back with the new content. Returns a conflict
 // error when a live model has the slug.
 func (s *Service) Create(ctx context.Context, rec Record, editor string) (LockRecord, error) {
+	rec.normalise() // a caller in Go may leave lists nil
 	if fields := rec.Validate(); len(fields) > 0 {
 		return LockRecord{}, models.Invalid("the lock model is invalid", fields)
 	}
@@ -267,6 +272,7 @@ func (s *Service) update(ctx context.Context, slug string, ifMatch *int, editor,
 		if err != nil {
 			return err
 		}
+		rec.normalise()
 		if rec.Slug != slug {
 			return models.Invalid("the slug cannot change", []models.FieldError{{Field: "slug", Message: "must be " + slug + " (the slug in the URL); renaming is not supported"}})
 		}

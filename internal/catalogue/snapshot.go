@@ -11,33 +11,6 @@ import (
 	"github.com/lockscore/lockscore/models"
 )
 
-// Entry is one live lock model in a snapshot.
-type Entry struct {
-	Record   LockRecord
-	Prepared scoring.Prepared
-	// search is the lower-cased brand, model and variant for q.
-	search string
-	// verdict is Record.Assessment's verdict, computed on first use: a
-	// snapshot of many models need not pay for verdicts nobody reads.
-	verdictOnce sync.Once
-	verdict     string
-}
-
-// Summary is the entry's intrinsic assessment summary, verdict included.
-func (e *Entry) Summary() scoring.Summary {
-	e.verdictOnce.Do(func() { e.verdict = intrinsicVerdict(&e.Record.Lock) })
-	s := e.Record.Assessment
-	s.Verdict = e.verdict
-	return s
-}
-
-// LockRecord is the entry's record as the API returns it, verdict included.
-func (e *Entry) LockRecord() LockRecord {
-	r := e.Record
-	r.Assessment = e.Summary()
-	return r
-}
-
 // Snapshot is an immutable view of the live catalogue at one revision.
 // Readers hold a pointer to it; writers build a new one and swap it in.
 type Snapshot struct {
@@ -46,8 +19,14 @@ type Snapshot struct {
 	// Entries are sorted by slug; Lookup searches them.
 	Entries []*Entry
 
+	// orders hold positions in Entries, not pointers: a collection need
+	// not scan them.
 	orderOnce [numSortKeys]sync.Once
-	orders    [numSortKeys][]*Entry
+	orders    [numSortKeys][]uint32
+
+	// details reads the cold fields of records (nil: a snapshot built
+	// without a store, in tests, has none).
+	details *details
 
 	// Cache holds values derived from this snapshot (serialized responses,
 	// orders); it dies with the snapshot.
@@ -92,7 +71,7 @@ func (s *Snapshot) recentContexts() []rankedContext {
 
 // Lookup returns the live entry with slug.
 func (s *Snapshot) Lookup(slug string) (*Entry, bool) {
-	i, ok := slices.BinarySearchFunc(s.Entries, slug, func(e *Entry, slug string) int { return strings.Compare(e.Record.Slug, slug) })
+	i, ok := slices.BinarySearchFunc(s.Entries, slug, func(e *Entry, slug string) int { return strings.Compare(e.Slug(), slug) })
 	if !ok {
 		return nil, false
 	}
@@ -101,16 +80,6 @@ func (s *Snapshot) Lookup(slug string) (*Entry, bool) {
 
 // Len is the number of live lock models.
 func (s *Snapshot) Len() int { return len(s.Entries) }
-
-func newEntry(m *models.LockModel) *Entry {
-	e := &Entry{Record: lockRecordOf(m)}
-	r := &e.Record
-	scoring.Intern(&r.Lock)
-	internRecord(r)
-	e.Prepared = scoring.Prepare(&r.Lock)
-	e.search = strings.ToLower(r.Brand + " " + r.Model + " " + r.Variant + " " + r.Slug)
-	return e
-}
 
 // buildSnapshot applies changed models (live or soft-deleted) to base (nil
 // for an empty catalogue). It merges two slug-ordered lists, so applying a
@@ -125,11 +94,11 @@ func buildSnapshot(base *Snapshot, changed []models.LockModel, revision int64) *
 	i := 0
 	for k := range changed {
 		m := &changed[k]
-		for i < len(old) && old[i].Record.Slug < m.Slug {
+		for i < len(old) && old[i].Slug() < m.Slug {
 			entries = append(entries, old[i])
 			i++
 		}
-		if i < len(old) && old[i].Record.Slug == m.Slug {
+		if i < len(old) && old[i].Slug() == m.Slug {
 			i++ // replaced or deleted
 		}
 		if k+1 < len(changed) && changed[k+1].Slug == m.Slug {
@@ -164,19 +133,29 @@ func Compare(key SortKey, a, b *Entry) int {
 	if c := compareKey(key, a, b); c != 0 {
 		return c
 	}
-	return strings.Compare(a.Record.Slug, b.Record.Slug)
+	return strings.Compare(a.Slug(), b.Slug())
 }
 
 func compareKey(key SortKey, a, b *Entry) int {
 	switch key {
 	case SortScore:
-		return cmpFloat(a.Record.Assessment.Score, b.Record.Assessment.Score)
+		return cmpFloat(a.score, b.score)
 	case SortBrand:
-		return strings.Compare(strings.ToLower(a.Record.Brand), strings.ToLower(b.Record.Brand))
+		return strings.Compare(strings.ToLower(a.Brand()), strings.ToLower(b.Brand()))
 	case SortModel:
-		return strings.Compare(strings.ToLower(a.Record.Model), strings.ToLower(b.Record.Model))
+		return strings.Compare(strings.ToLower(a.Model()), strings.ToLower(b.Model()))
 	case SortUpdatedAt:
-		return a.Record.UpdatedAt.Compare(b.Record.UpdatedAt)
+		return cmpInt(a.updatedAt, b.updatedAt)
+	}
+	return 0
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
 	return 0
 }
@@ -191,14 +170,18 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// Ordered returns the entries sorted by key with ties broken by slug. For a
-// descending order, the primary key is reversed but the slug tie-break stays
-// ascending. Built once per snapshot and direction.
-func (s *Snapshot) Ordered(key SortKey, desc bool) []*Entry {
+// Ordered returns positions in Entries sorted by key with ties broken by
+// slug. For a descending order, the primary key is reversed but the slug
+// tie-break stays ascending. Built once per snapshot and direction.
+func (s *Snapshot) Ordered(key SortKey, desc bool) []uint32 {
 	i := key
 	s.orderOnce[i].Do(func() {
-		out := append([]*Entry(nil), s.Entries...)
-		sort.SliceStable(out, func(a, b int) bool { return compareKey(key, out[a], out[b]) < 0 })
+		out := make([]uint32, len(s.Entries))
+		for j := range out {
+			out[j] = uint32(j)
+		}
+		// Entries are in slug order, so a stable sort keeps slug order for ties.
+		sort.SliceStable(out, func(a, b int) bool { return compareKey(key, s.Entries[out[a]], s.Entries[out[b]]) < 0 })
 		s.orders[i] = out
 	})
 	if !desc {
@@ -207,14 +190,14 @@ func (s *Snapshot) Ordered(key SortKey, desc bool) []*Entry {
 	return s.descending(key)
 }
 
-func (s *Snapshot) descending(key SortKey) []*Entry {
+func (s *Snapshot) descending(key SortKey) []uint32 {
 	v, _ := s.Cache.GetOrCompute("desc-order:"+string(rune('0'+key)), func() any {
 		asc := s.Ordered(key, false)
-		out := make([]*Entry, 0, len(asc))
+		out := make([]uint32, 0, len(asc))
 		// Walk groups of equal keys from the end; inside a group keep slug order.
 		for end := len(asc); end > 0; {
 			start := end - 1
-			for start > 0 && compareKey(key, asc[start-1], asc[end-1]) == 0 {
+			for start > 0 && compareKey(key, s.Entries[asc[start-1]], s.Entries[asc[end-1]]) == 0 {
 				start--
 			}
 			out = append(out, asc[start:end]...)
@@ -222,5 +205,5 @@ func (s *Snapshot) descending(key SortKey) []*Entry {
 		}
 		return out
 	})
-	return v.([]*Entry)
+	return v.([]uint32)
 }

@@ -44,8 +44,8 @@ func TestUpgradeFromV1RecomputesEveryLock(t *testing.T) {
 				t.Fatal("no locks after the upgrade")
 			}
 			for _, e := range snap.Entries {
-				if got := e.Record.Assessment.MethodologyVersion; got != "2" {
-					t.Errorf("%s carries methodology_version %q after the upgrade", e.Record.Slug, got)
+				if got := e.Summary().MethodologyVersion; got != "2" {
+					t.Errorf("%s carries methodology_version %q after the upgrade", e.Slug(), got)
 				}
 			}
 		})
@@ -71,8 +71,9 @@ func TestChangedMethodologyContentRecomputes(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, _ := changed.Snapshot().Lookup("yale-conexis-l2")
-	want, _ := scoring.MustEngine(&m).Summarise(&after.Record.Lock, &scoring.Context{})
-	if after.Record.Assessment.Score != want.Score || after.Record.Assessment.Score == before.Record.Assessment.Score {
-		t.Errorf("stored score %v (was %v), want %v from the changed methodology", after.Record.Assessment.Score, before.Record.Assessment.Score, want.Score)
+	lock := after.Lock()
+	want, _ := scoring.MustEngine(&m).Summarise(&lock, &scoring.Context{})
+	if after.Score() != want.Score || after.Score() == before.Score() {
+		t.Errorf("stored score %v (was %v), want %v from the changed methodology", after.Score(), before.Score(), want.Score)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -53,7 +54,11 @@ var (
 	large       = flag.Int("n-large", 100_000, "catalogue size for scenarios 2, 3 and 5")
 	pgURL       = flag.String("postgres", os.Getenv("LOCKSCORE_BENCH_POSTGRES_URL"), "PostgreSQL server URL for scenario 6 (a database lockscore_bench is created)")
 	outDir      = flag.String("out", "bench-results", "where profiles and the report go")
+	only        = flag.String("only", "large,small,chooser,replicas", "which parts to run, comma-separated: large (scenarios 5, 2, 3), small (1, 4), chooser (6), replicas")
 )
+
+// part reports whether -only names the part.
+func part(name string) bool { return slices.Contains(strings.Split(*only, ","), name) }
 
 type result struct {
 	name, target     string
@@ -84,13 +89,21 @@ func main() {
 	gen := synth.New(sample)
 
 	// Scenario 5, then 2 and 3, on the large catalogue.
-	large5(gen)
+	if part("large") {
+		large5(gen)
+	}
 	// Scenarios 1 and 4 on the small catalogue, with the baseline and profiles.
-	small14(gen)
+	if part("small") {
+		small14(gen)
+	}
 	// Scenario 6: the chooser's results page on the seeded catalogue.
-	chooser6()
+	if part("chooser") {
+		chooser6()
+	}
 	// Two replicas on PostgreSQL.
-	replicas(gen)
+	if part("replicas") {
+		replicas(gen)
+	}
 
 	report(time.Since(start))
 }

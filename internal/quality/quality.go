@@ -5,6 +5,7 @@
 package quality
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -328,11 +329,16 @@ func (r *Report) WriteText(w io.Writer) error {
 	return err
 }
 
-// ComputeSnapshot measures the live locks of a catalogue snapshot.
-func ComputeSnapshot(s *catalogue.Snapshot, eng *scoring.Engine) Report {
-	recs := make([]*catalogue.Record, len(s.Entries))
-	for i, e := range s.Entries {
-		recs[i] = &e.Record.Record
+// ComputeSnapshot measures the live locks of a catalogue snapshot; their
+// sources come from the database (Snapshot.Records).
+func ComputeSnapshot(ctx context.Context, s *catalogue.Snapshot, eng *scoring.Engine) (Report, error) {
+	full, err := s.Records(ctx, s.Entries)
+	if err != nil {
+		return Report{}, err
 	}
-	return Compute(recs, eng)
+	recs := make([]*catalogue.Record, len(full))
+	for i := range full {
+		recs[i] = &full[i].Record
+	}
+	return Compute(recs, eng), nil
 }

@@ -28,6 +28,13 @@ const (
 
 var lockColumns = lockColumnsBefore + ", " + strings.Join(scoring.AttributeNames(), ", ") + ",\n\t" + lockColumnsAfter
 
+// lockHeadColumns is lockColumns with the cold columns read as empty
+// values: price, URLs, sources, incidents and notes (scanLockHeads).
+var lockHeadColumns = strings.NewReplacer(
+	"price_amount, price_currency, price_as_of, product_url, image_url", "NULL, NULL, NULL, NULL, NULL",
+	"sources, incidents, notes,", "'[]', '[]', '',",
+).Replace(lockColumns)
+
 // rawLock holds one row as scanned, before its JSON columns are decoded.
 type rawLock struct {
 	m                                  models.LockModel
@@ -69,7 +76,16 @@ func (n *nullAttr) Scan(src any) error {
 // reflection: start-up reads every row, and this is several times faster.
 // The JSON columns are decoded on every core.
 func scanLocks(db *gorm.DB, where string, args ...any) ([]models.LockModel, error) {
-	rows, err := db.Raw("SELECT "+lockColumns+" FROM lock_models WHERE "+where+" ORDER BY slug", args...).Rows()
+	return scanWith(db, lockColumns, where, args...)
+}
+
+// scanLockHeads is scanLocks without the cold columns (see lockHeadColumns).
+func scanLockHeads(db *gorm.DB, where string, args ...any) ([]models.LockModel, error) {
+	return scanWith(db, lockHeadColumns, where, args...)
+}
+
+func scanWith(db *gorm.DB, columns, where string, args ...any) ([]models.LockModel, error) {
+	rows, err := db.Raw("SELECT "+columns+" FROM lock_models WHERE "+where+" ORDER BY slug", args...).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +148,9 @@ func (r *rawLock) finish() error {
 		raw []byte
 		dst any
 	}{{r.markets, &m.Markets}, {r.doorTypes, &m.DoorTypes}, {r.sources, &m.Sources}, {r.incid, &m.Incidents}} {
+		if len(c.raw) == 0 {
+			continue // an empty column is an empty list
+		}
 		if err := json.Unmarshal(c.raw, c.dst); err != nil {
 			return fmt.Errorf("store: lock model %q: %w", m.Slug, err)
 		}

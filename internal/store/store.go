@@ -559,3 +559,46 @@ func (s *Store) WriteDB() *sql.DB { return s.writeSQL }
 func (tx *Tx) RawCreateRevision(r models.Revision) error {
 	return tx.db.Create(&r).Error
 }
+
+// LockHeadsChangedSince is LocksChangedSince without the cold columns
+// (price, URLs, sources, incidents, notes, which come back empty): what
+// a catalogue snapshot keeps. Start-up reads every row, so it skips
+// decoding what the snapshot would drop.
+func (s *Store) LockHeadsChangedSince(ctx context.Context, since int64) ([]models.LockModel, int64, error) {
+	var locks []models.LockModel
+	rev, err := s.readAtRevision(ctx, func(tx *gorm.DB, rev int64) (err error) {
+		locks, err = scanLockHeads(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: load catalogue: %w", err)
+	}
+	return locks, rev, nil
+}
+
+// LocksBySlugs returns the whole stored lock models (soft-deleted ones
+// included) with the given slugs, in slug order.
+func (s *Store) LocksBySlugs(ctx context.Context, slugs []string) ([]models.LockModel, error) {
+	var out []models.LockModel
+	for start := 0; start < len(slugs); start += 500 {
+		part, err := scanLocks(s.read.WithContext(ctx), "slug IN ?", slugs[start:min(start+500, len(slugs))])
+		if err != nil {
+			return nil, fmt.Errorf("store: locks by slug: %w", err)
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// RevisionSnapshot returns the record kept for version of the lock model
+// with slug, as JSON; ok is false when there is none.
+func (s *Store) RevisionSnapshot(ctx context.Context, slug string, version int) (snapshot string, ok bool, err error) {
+	var revs []models.Revision
+	if err := s.read.WithContext(ctx).Where("slug = ? AND version = ?", slug, version).Order("id DESC").Limit(1).Find(&revs).Error; err != nil {
+		return "", false, fmt.Errorf("store: revision %d of %q: %w", version, slug, err)
+	}
+	if len(revs) == 0 {
+		return "", false, nil
+	}
+	return revs[0].Snapshot, true, nil
+}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -215,6 +216,34 @@ func TestEveryMigrationHasTheAttributeColumns(t *testing.T) {
 				}
 				if v >= 4 && !have["methodology_hash"] {
 					t.Errorf("after migration %d lock_models has no methodology_hash", v)
+				}
+			}
+		})
+	}
+}
+
+// LockHeadsChangedSince reads every hot column as LocksChangedSince does
+// and the cold ones as empty.
+func TestLockHeadsLeaveOutTheColdColumns(t *testing.T) {
+	for _, eng := range testutil.Engines(t) {
+		t.Run(eng.Name, func(t *testing.T) {
+			ctx := context.Background()
+			svc := testutil.Catalogue(t, eng.DSN(t), true)
+			st := svc.Store()
+			full, rev, err := st.LocksChangedSince(ctx, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			heads, hrev, err := st.LockHeadsChangedSince(ctx, 0)
+			if err != nil || hrev != rev || len(heads) != len(full) || len(full) == 0 {
+				t.Fatalf("%d heads at %d, %d rows at %d (%v)", len(heads), hrev, len(full), rev, err)
+			}
+			for i := range full {
+				want := full[i]
+				want.PriceAmount, want.PriceCurrency, want.PriceAsOf, want.ProductURL, want.ImageURL = nil, nil, nil, nil, nil
+				want.Sources, want.Incidents, want.Notes = []models.Source{}, []models.Incident{}, ""
+				if !reflect.DeepEqual(heads[i], want) {
+					t.Fatalf("%s: head\n%+v\nwant\n%+v", want.Slug, heads[i], want)
 				}
 			}
 		})

@@ -91,15 +91,16 @@ func (h *Handler) resultsPage(snap *catalogue.Snapshot, cl checklist) resultsPag
 	forms := map[string]bool{}
 	for i := range page.Rows {
 		r := &page.Rows[i]
-		rec := &r.Entry.Record
+		e := r.Entry
 		if r.Fits != nil && !*r.Fits {
 			p.Unfitting++
 			continue
 		}
-		a := h.engine.Assess(&rec.Lock, &cl.Ctx)
-		row := resultRow{Rank: len(p.Rows) + 1, Slug: rec.Slug, Name: lockName(rec), Brand: rec.Brand, FormFactor: rec.FormFactor,
-			FormWords: formFactorLabels[rec.FormFactor], Band: a.Band, Label: a.Label, Score: a.Score, ScoreUpper: a.ScoreUpper,
-			Provisional: a.Provisional, Verdict: a.Verdict, HasKey: hasKey(&rec.Lock), Href: withQuery("/locks/"+rec.Slug, ctxQ)}
+		lock := e.Lock()
+		a := h.engine.Assess(&lock, &cl.Ctx)
+		row := resultRow{Rank: len(p.Rows) + 1, Slug: e.Slug(), Name: entryName(e), Brand: e.Brand(), FormFactor: e.FormFactor(),
+			FormWords: formFactorLabels[e.FormFactor()], Band: a.Band, Label: a.Label, Score: a.Score, ScoreUpper: a.ScoreUpper,
+			Provisional: a.Provisional, Verdict: a.Verdict, HasKey: hasKey(&lock), Href: withQuery("/locks/"+e.Slug(), ctxQ)}
 		if len(a.Gates) > 0 && a.Verdict == "" {
 			row.Reason = a.Gates[0].Reason
 		}
@@ -107,12 +108,12 @@ func (h *Handler) resultsPage(snap *catalogue.Snapshot, cl checklist) resultsPag
 			row.Advice = a.Advice[0].Action
 		}
 		row.FitUnknown = cl.Ctx.DoorType != nil && r.Fits == nil
-		row.Hidden = (cl.Brand != "" && !strings.EqualFold(cl.Brand, rec.Brand)) || (cl.FormFactor != "" && cl.FormFactor != rec.FormFactor)
+		row.Hidden = (cl.Brand != "" && !strings.EqualFold(cl.Brand, e.Brand())) || (cl.FormFactor != "" && cl.FormFactor != e.FormFactor())
 		if !row.Hidden {
 			p.Shown++
 		}
-		brands[rec.Brand] = true
-		forms[rec.FormFactor] = true
+		brands[e.Brand()] = true
+		forms[e.FormFactor()] = true
 		p.Rows = append(p.Rows, row)
 	}
 	for b := range brands {
@@ -137,13 +138,17 @@ func hasKey(l *scoring.Lock) string {
 	return "yes"
 }
 
-func lockName(r *catalogue.LockRecord) string {
-	n := r.Model
-	if !strings.HasPrefix(strings.ToLower(r.Model), strings.ToLower(r.Brand)) {
-		n = r.Brand + " " + r.Model
+func lockName(r *catalogue.LockRecord) string { return displayName(r.Brand, r.Model, r.Variant) }
+
+func entryName(e *catalogue.Entry) string { return displayName(e.Brand(), e.Model(), e.Variant()) }
+
+func displayName(brand, model, variant string) string {
+	n := model
+	if !strings.HasPrefix(strings.ToLower(model), strings.ToLower(brand)) {
+		n = brand + " " + model
 	}
-	if r.Variant != "" {
-		n += " (" + r.Variant + ")"
+	if variant != "" {
+		n += " (" + variant + ")"
 	}
 	return n
 }
@@ -243,7 +248,11 @@ func (h *Handler) lock(c echo.Context) error {
 	if !catalogue.ValidSlug(slug) || !ok {
 		return h.notFound(c, "There is no lock with that name in the catalogue.")
 	}
-	rec := &e.Record
+	full, err := snap.Record(c.Request().Context(), e)
+	if err != nil {
+		return err
+	}
+	rec := &full
 	ctxQ := encodePairs(ctxPairs(&cl.Ctx))
 	door := ""
 	if cl.Ctx.DoorType != nil {
@@ -328,9 +337,10 @@ func (h *Handler) compare(c echo.Context) error {
 	p := comparePage{page: page{Title: "Compare locks"}, Summary: ctxSummary(&cl.Ctx), BackHref: back, ChangeHref: withQuery("/", ctxQ)}
 	xs := make([]explained, len(entries))
 	for i, e := range entries {
-		xs[i] = explain(h.engine.Assess(&e.Record.Lock, &cl.Ctx))
+		lock := e.Lock()
+		xs[i] = explain(h.engine.Assess(&lock, &cl.Ctx))
 		a := &xs[i].A
-		p.Cols = append(p.Cols, compareCol{Name: lockName(&e.Record), Href: withQuery("/locks/"+e.Record.Slug, ctxQ),
+		p.Cols = append(p.Cols, compareCol{Name: entryName(e), Href: withQuery("/locks/"+e.Slug(), ctxQ),
 			Band: a.Band, Label: a.Label, Verdict: a.Verdict, Score: a.Score, ScoreUpper: a.ScoreUpper, Provisional: a.Provisional})
 	}
 	for k := range xs[0].Failures {
@@ -351,7 +361,7 @@ func (h *Handler) compare(c echo.Context) error {
 		attr := &scoring.Attributes[i]
 		var vals []string
 		for _, e := range entries {
-			v, ok := attr.Get(&e.Record.Lock)
+			v, ok := e.Attribute(i)
 			vals = append(vals, valueWords(attr.Name, v, ok))
 		}
 		if slices.ContainsFunc(vals[1:], func(v string) bool { return v != vals[0] }) {

@@ -1,0 +1,50 @@
+package scoring
+
+import (
+	"reflect"
+	"testing"
+)
+
+// Every value of every attribute, and unknown, survives packing; the
+// unpacked lock shares the interned values.
+func TestCodesRoundTrip(t *testing.T) {
+	for i := range Attributes {
+		a := &Attributes[i]
+		for _, v := range append([]string{""}, a.Values...) {
+			var l Lock
+			if v != "" {
+				val := v
+				a.Set(&l, &val)
+			}
+			c := Pack(&l)
+			got := c.Unpack()
+			if !reflect.DeepEqual(got, l) {
+				t.Fatalf("%s=%q: unpacked %+v, want %+v", a.Name, v, got, l)
+			}
+			gv, ok := c.Value(i)
+			if ok != (v != "") || gv != v {
+				t.Fatalf("%s=%q: Value gives %q, %v", a.Name, v, gv, ok)
+			}
+			if w, _ := a.Get(&got); v != "" && templateFor(i, v) == nil || v != "" && w != v {
+				t.Fatalf("%s=%q: not interned", a.Name, v)
+			}
+		}
+	}
+	if AttributeIndex("key_override") != attrKeyOverride || AttributeIndex("no such") != -1 {
+		t.Fatal("AttributeIndex")
+	}
+}
+
+// A whole lock with every attribute set packs and unpacks unchanged.
+func TestCodesRoundTripWholeLock(t *testing.T) {
+	var l Lock
+	for i := range Attributes {
+		a := &Attributes[i]
+		v := a.Values[i%len(a.Values)]
+		a.Set(&l, &v)
+	}
+	c := Pack(&l)
+	if got := c.Unpack(); !reflect.DeepEqual(got, l) {
+		t.Fatalf("unpacked %+v, want %+v", got, l)
+	}
+}
