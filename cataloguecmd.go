@@ -34,11 +34,12 @@ func catalogueCmd(ctx context.Context, args []string, getenv func(string) string
 	}
 	fs := flag.NewFlagSet("catalogue report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, catalogueUsage) }
+	fs.Usage = func() {} // --help prints below, to stdout as every command's help does
 	format := fs.String("format", "text", "text or json")
 	useDB := fs.Bool("db", false, "read the configured database instead of the embedded seed")
 	dbURL := fs.String("database-url", "", "database to read (implies --db; default: LOCKSCORE_DATABASE_URL or ./lockscore.db)")
 	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, catalogueUsage)
 		return nil
 	} else if err != nil {
 		return usageError{err}

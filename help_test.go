@@ -19,7 +19,7 @@ func TestHelpTexts(t *testing.T) {
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"seed", "-h"}, {"version", "--help"},
 		{"assess", "--help"}, {"healthcheck", "--help"},
 		{"apikey", "--help"}, {"apikey", "create", "--help"}, {"apikey", "list", "--help"}, {"apikey", "revoke", "-h"},
-		{"catalogue", "--help"},
+		{"catalogue", "--help"}, {"catalogue", "report", "--help"},
 	} {
 		name := strings.Trim(strings.Join(args, "_"), "-_")
 		name = strings.ReplaceAll(strings.ReplaceAll(name, "_--help", ""), "_-h", "")

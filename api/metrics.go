@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,8 +36,16 @@ type observerKey struct {
 }
 
 type observer struct {
+	status   int
 	requests prometheus.Counter
 	latency  prometheus.Observer
+}
+
+// routeObs holds, per method (metricMethod's index), the observer a
+// route's last request of that method used: almost every request finds
+// its (route, method, status) there without hashing the labels.
+type routeObs struct {
+	last [8]atomic.Pointer[observer]
 }
 
 func newMetrics(cat *catalogue.Service) *metrics {
@@ -81,14 +90,20 @@ func newMetrics(cat *catalogue.Service) *metrics {
 	return m
 }
 
-func (m *metrics) observe(route, method string, status int, d time.Duration) {
-	k := observerKey{route, method, status}
-	v, ok := m.observers.Load(k)
-	if !ok {
-		v, _ = m.observers.LoadOrStore(k, &observer{requests: m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
-			latency: m.latency.WithLabelValues(route, method)})
+// observe counts a request of route (ro its shortcuts) and method (mi
+// its index) that was answered with status after d.
+func (m *metrics) observe(ro *routeObs, mi int, route, method string, status int, d time.Duration) {
+	o := ro.last[mi].Load()
+	if o == nil || o.status != status {
+		k := observerKey{route, method, status}
+		v, ok := m.observers.Load(k)
+		if !ok {
+			v, _ = m.observers.LoadOrStore(k, &observer{status: status, requests: m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
+				latency: m.latency.WithLabelValues(route, method)})
+		}
+		o = v.(*observer)
+		ro.last[mi].Store(o)
 	}
-	o := v.(*observer)
 	o.requests.Inc()
 	o.latency.Observe(d.Seconds())
 }

@@ -11,12 +11,13 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,31 +29,51 @@ const (
 	ctxAuthErr = "auth_error"
 )
 
-var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+// validRequestID reports whether a client's X-Request-ID may be kept:
+// 1 to 128 of A-Z, a-z, 0-9 and "._:-" (checked without a regexp: it runs
+// on every request that sends one).
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch b := id[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '.', b == '_', b == ':', b == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
-// edge is the outermost middleware: request id, security headers, CORS,
-// then the access log line and metrics of whatever the rest of the chain
-// does. It is one function rather than four because Echo builds the chain
-// for every request, and each layer costs an allocation.
+// edge is the only middleware after routing: request id, security
+// headers, CORS, then what Echo's Recover, Gzip and BodyLimit middlewares
+// and two of ours did (inner), then the access log line and metrics of
+// whatever the rest of the chain does. It is one function
+// rather than nine because Echo builds the chain for every request, and
+// each layer costs an allocation and a call.
 func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
+		req := c.Request()
 		h := c.Response().Header()
-		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if id == "" || !requestIDRE.MatchString(id) {
-			id = s.newRequestID()
+		if v := req.Header[echo.HeaderXRequestID]; len(v) > 0 && v[0] != "" && validRequestID(v[0]) {
+			// The client's own id: its header's slice, capped so that an
+			// append can never write into the request's header.
+			h[echo.HeaderXRequestID] = v[:1:1]
+		} else {
+			h[echo.HeaderXRequestID] = newRequestIDHeader()
 		}
-		h["X-Request-Id"] = []string{id}
-		setSecurityHeaders(c, h)
-		err := checkRequest(c.Request())
-		if req := c.Request(); req.Body != nil && req.Body != http.NoBody && req.ContentLength != 0 {
+		setSecurityHeaders(req, h)
+		err := checkRequest(req)
+		if req.Body != nil && req.Body != http.NoBody && req.ContentLength != 0 {
 			req.Body = &clientBody{ReadCloser: req.Body}
 			// The body has its own deadline, much shorter than the read
 			// timeout: a slow client cannot hold a connection for long.
 			_ = http.NewResponseController(c.Response().Writer).SetReadDeadline(time.Now().Add(s.bodyDeadline(req)))
 		}
 		if err == nil && !s.cors(c, h) {
-			err = next(c)
+			err = s.inner(c, next)
 		}
 		if err != nil {
 			c.Error(err)
@@ -60,6 +81,82 @@ func (s *Server) edge(next echo.HandlerFunc) echo.HandlerFunc {
 		s.record(c, start)
 		return nil
 	}
+}
+
+// inner is, in this order, Echo's Recover (a panic is logged with its
+// stack and answered as a 500), Echo's Gzip (skipped for Swagger and
+// metrics), the problem body of an error (written inside the gzip layer),
+// Echo's BodyLimit (not for the import route, which has its own) and
+// admission. The Echo middlewares run as before where they do work (a
+// gzip request, a request with a body); elsewhere inner does what they
+// would have done without building them for the request.
+func (s *Server) inner(c echo.Context, next echo.HandlerFunc) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = s.recovered(c, r)
+		}
+	}()
+	if !gzipSkipped(c) {
+		if strings.Contains(reqHeader(c.Request(), echo.HeaderAcceptEncoding), "gzip") {
+			return s.gzip(func(c echo.Context) error { return s.answered(c, next) })(c)
+		}
+		// What Echo's Gzip adds for every request it does not compress.
+		h := c.Response().Header()
+		if v := h[echo.HeaderVary]; len(v) == 1 && v[0] == "Origin" {
+			h[echo.HeaderVary] = hdrVaryOriginEncoding
+		} else {
+			h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		}
+	}
+	return s.answered(c, next)
+}
+
+// recovered is Echo's Recover with the server's LogErrorFunc: http.ErrAbortHandler
+// goes on to net/http; anything else is logged with this goroutine's stack
+// and answered through the error handler.
+func (s *Server) recovered(c echo.Context, r any) error {
+	if r == http.ErrAbortHandler {
+		panic(r)
+	}
+	err, ok := r.(error)
+	if !ok {
+		err = fmt.Errorf("%v", r)
+	}
+	stack := make([]byte, 4<<10)
+	stack = stack[:runtime.Stack(stack, false)]
+	s.log.Error("panic", "err", err, "stack", string(stack), "request_id", requestID(c))
+	c.Error(err)
+	return nil
+}
+
+func gzipSkipped(c echo.Context) bool {
+	return strings.HasPrefix(c.Path(), "/swagger") || c.Path() == "/metrics"
+}
+
+// answered writes the problem body of an error the rest of the chain returns.
+func (s *Server) answered(c echo.Context, next echo.HandlerFunc) error {
+	if err := s.limited(c, next); err != nil {
+		c.Error(err)
+	}
+	return nil
+}
+
+// limited applies the body limit to a request that has a body (a request
+// without one has nothing to limit), then admit.
+func (s *Server) limited(c echo.Context, next echo.HandlerFunc) error {
+	if c.Request().ContentLength != 0 && c.Path() != importPath {
+		return s.limitBody(func(c echo.Context) error { return s.admitted(c, next) })(c)
+	}
+	return s.admitted(c, next)
+}
+
+// reqHeader is req.Header.Get for a key already in canonical form (as
+// net/http stores request headers), without canonicalizing it again.
+func reqHeader(req *http.Request, canonicalKey string) string {
+	if v := req.Header[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // Caps on what a request may carry besides its body (issue 12 #4, #5).
@@ -191,16 +288,26 @@ var (
 	requestIDCounter atomic.Uint64
 )
 
-func (s *Server) newRequestID() string {
+// requestIDHeader is a generated id and the header value that holds it,
+// in one allocation.
+type requestIDHeader struct {
+	v [1]string
+	b [32]byte
+}
+
+// newRequestIDHeader returns a new id as a header value ([]string of one).
+func newRequestIDHeader() []string {
 	n := requestIDCounter.Add(1)
-	var b [32]byte
-	copy(b[:16], requestIDPrefix)
+	r := new(requestIDHeader)
+	copy(r.b[:16], requestIDPrefix)
 	const digits = "0123456789abcdef"
 	for i := 31; i >= 16; i-- {
-		b[i] = digits[n&15]
+		r.b[i] = digits[n&15]
 		n >>= 4
 	}
-	return string(b[:])
+	// The bytes are never written again, so the string may share them.
+	r.v[0] = unsafe.String(&r.b[0], len(r.b))
+	return r.v[:]
 }
 
 // requestID is the id edge put on the response (kept there rather than in
@@ -215,12 +322,14 @@ func requestID(c echo.Context) string {
 // record writes one access log line for the request and records its metrics.
 func (s *Server) record(c echo.Context, start time.Time) {
 	route := c.Path()
-	if !s.routes[route] {
-		route = "unmatched"
+	ro := s.routes[route]
+	if ro == nil {
+		route, ro = "unmatched", s.unmatched
 	}
 	status := c.Response().Status
 	d := time.Since(start)
-	s.metrics.observe(route, metricMethod(c.Request().Method), status, d)
+	method, mi := metricMethod(c.Request().Method)
+	s.metrics.observe(ro, mi, route, method, status, d)
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
@@ -240,14 +349,26 @@ func (s *Server) record(c echo.Context, start time.Time) {
 	}
 }
 
-// metricMethod is the method as a metric label: one of a fixed set, so
-// invented methods cannot add series.
-func metricMethod(m string) string {
+// metricMethod is the method as a metric label, one of a fixed set so
+// that invented methods cannot add series, and its index in that set.
+func metricMethod(m string) (string, int) {
 	switch m {
-	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
-		return m
+	case http.MethodGet:
+		return m, 0
+	case http.MethodHead:
+		return m, 1
+	case http.MethodPost:
+		return m, 2
+	case http.MethodPut:
+		return m, 3
+	case http.MethodPatch:
+		return m, 4
+	case http.MethodDelete:
+		return m, 5
+	case http.MethodOptions:
+		return m, 6
 	}
-	return "OTHER"
+	return "OTHER", 7
 }
 
 // The security headers' values, built once; the keys are canonical already.
@@ -257,17 +378,19 @@ var (
 	hdrCSP        = []string{"default-src 'none'; frame-ancestors 'none'"}
 	hdrHSTS       = []string{"max-age=31536000"}
 	hdrVaryOrigin = []string{"Origin"}
-	hdrStar       = []string{"*"}
-	hdrExpose     = []string{exposeHeaders}
+	// What Echo's Gzip makes of hdrVaryOrigin (len == cap: an append copies).
+	hdrVaryOriginEncoding = []string{"Origin", "Accept-Encoding"}
+	hdrStar               = []string{"*"}
+	hdrExpose             = []string{exposeHeaders}
 )
 
-func setSecurityHeaders(c echo.Context, h http.Header) {
+func setSecurityHeaders(req *http.Request, h http.Header) {
 	h["X-Content-Type-Options"] = hdrNosniff
 	h["X-Frame-Options"] = hdrDeny
-	if !strings.HasPrefix(c.Request().URL.Path, "/swagger") {
+	if !strings.HasPrefix(req.URL.Path, "/swagger") {
 		h["Content-Security-Policy"] = hdrCSP
 	}
-	if c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https" {
+	if req.TLS != nil || reqHeader(req, "X-Forwarded-Proto") == "https" {
 		h["Strict-Transport-Security"] = hdrHSTS
 	}
 }
@@ -286,14 +409,14 @@ const assessmentsPath = "/api/v1/assessments"
 // it answered a preflight itself.
 func (s *Server) cors(c echo.Context, h http.Header) bool {
 	req := c.Request()
-	origin := req.Header.Get(echo.HeaderOrigin)
+	origin := reqHeader(req, echo.HeaderOrigin)
 	h[echo.HeaderVary] = hdrVaryOrigin
 	if origin == "" {
 		return false
 	}
 	writeAllowed := slices.Contains(s.cfg.CORSOrigins, origin)
-	if req.Method == http.MethodOptions && req.Header.Get(echo.HeaderAccessControlRequestMethod) != "" {
-		m := strings.ToUpper(req.Header.Get(echo.HeaderAccessControlRequestMethod))
+	if acrm := reqHeader(req, echo.HeaderAccessControlRequestMethod); req.Method == http.MethodOptions && acrm != "" {
+		m := strings.ToUpper(acrm)
 		switch {
 		case m == http.MethodGet || m == http.MethodHead:
 			h.Set(echo.HeaderAccessControlAllowOrigin, "*")
@@ -325,21 +448,20 @@ func (s *Server) cors(c echo.Context, h http.Header) bool {
 	return false
 }
 
-// admit identifies the caller, then applies the rate limit: per API key
-// when a valid one is sent, per client IP otherwise. Public routes ignore a
-// failed key; write routes report it through requireKey.
-func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		s.identify(c)
-		if err := s.rateLimit(c); err != nil {
-			return err
-		}
-		return next(c)
+// admitted identifies the caller, then applies the rate limit (per API
+// key when a valid one is sent, per client IP otherwise) before next.
+// Public routes ignore a failed key; write routes report it through
+// requireKey.
+func (s *Server) admitted(c echo.Context, next echo.HandlerFunc) error {
+	s.identify(c)
+	if err := s.rateLimit(c); err != nil {
+		return err
 	}
+	return next(c)
 }
 
 func (s *Server) identify(c echo.Context) {
-	auth := c.Request().Header.Get(echo.HeaderAuthorization)
+	auth := reqHeader(c.Request(), echo.HeaderAuthorization)
 	if auth == "" {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,13 @@ type response struct {
 	headers     map[string]string
 
 	etagH, lengthH, typeH []string
+	// extra is headers with canonical keys and header values.
+	extra []headerValue
+}
+
+type headerValue struct {
+	key   string
+	value []string
 }
 
 // ready builds the header values; call it once the fields are final.
@@ -30,6 +38,10 @@ func (r *response) ready() *response {
 	r.etagH = []string{r.etag}
 	r.lengthH = []string{strconv.Itoa(len(r.body))}
 	r.typeH = []string{r.contentType}
+	r.extra = nil
+	for k, v := range r.headers {
+		r.extra = append(r.extra, headerValue{textproto.CanonicalMIMEHeaderKey(k), []string{v}})
+	}
 	return r
 }
 
@@ -69,11 +81,18 @@ func (s *Server) sendWith(c echo.Context, r *response, cacheControl []string) er
 	h["Etag"] = r.etagH
 	h["Cache-Control"] = cacheControl
 	h[echo.HeaderVary] = varyAll
-	if r.status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), r.etag) {
+	if r.status == http.StatusOK && etagMatches(reqHeader(c.Request(), "If-None-Match"), r.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	for k, v := range r.headers {
-		h.Set(k, v)
+	if len(r.extra) == len(r.headers) {
+		// What h.Set would store, built once per response.
+		for _, kv := range r.extra {
+			h[kv.key] = kv.value
+		}
+	} else {
+		for k, v := range r.headers {
+			h.Set(k, v)
+		}
 	}
 	// A known length lets net/http send the body in one write, unchunked.
 	h["Content-Length"] = r.lengthH

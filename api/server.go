@@ -37,8 +37,12 @@ type Server struct {
 	// access, when set, writes access lines instead of log.
 	access *jsonAccessLog
 	// routes are the registered route patterns, the only route labels
-	// metrics take besides "unmatched".
-	routes map[string]bool
+	// metrics take besides "unmatched", with their metrics' shortcuts.
+	routes    map[string]*routeObs
+	unmatched *routeObs
+	// gzip and limitBody are Echo's middlewares, which edge runs only for
+	// the requests they have work for.
+	gzip, limitBody echo.MiddlewareFunc
 	// imports holds a token per import running on this replica.
 	imports chan struct{}
 }
@@ -74,21 +78,14 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 
 	// "/api/v1/locks/" is the same resource as "/api/v1/locks", as curl users expect.
 	e.Pre(middleware.RemoveTrailingSlash())
+	// edge also recovers panics, compresses (Echo's Gzip), answers errors
+	// inside the gzip layer, so problem bodies are compressed like every
+	// other answer, limits bodies (Echo's BodyLimit) and admits.
 	e.Use(s.edge)
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-		s.log.Error("panic", "err", err, "stack", string(stack), "request_id", requestID(c))
-		return err
-	}}))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: func(c echo.Context) bool {
-		return strings.HasPrefix(c.Path(), "/swagger") || c.Path() == "/metrics"
-	}}))
-	// Errors are answered inside the gzip layer, so problem bodies are
-	// compressed like every other answer.
-	e.Use(answerErrors)
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: sizeString(cfg.BodyLimit), Skipper: func(c echo.Context) bool {
+	s.gzip = middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Skipper: gzipSkipped})
+	s.limitBody = middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: sizeString(cfg.BodyLimit), Skipper: func(c echo.Context) bool {
 		return c.Path() == importPath
-	}}))
-	e.Use(s.admit)
+	}})
 	// The request deadline guards the routes that wait on the database;
 	// reads served from the snapshot never wait, and a deadline costs four
 	// allocations per request.
@@ -139,10 +136,13 @@ func New(cfg config.Config, cat *catalogue.Service, keys *apikeys.Keys, log *slo
 	get("/facets", s.facets)
 	get("/catalogue/stats", s.catalogueStats)
 	get("/changes", s.listChanges, dbWork)
-	s.routes = map[string]bool{}
+	s.routes = map[string]*routeObs{}
 	for _, r := range e.Routes() {
-		s.routes[r.Path] = true
+		if s.routes[r.Path] == nil {
+			s.routes[r.Path] = &routeObs{}
+		}
 	}
+	s.unmatched = &routeObs{}
 	return s
 }
 
@@ -191,17 +191,6 @@ func (s *Server) importSlot(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		defer func() { <-s.imports }()
 		return next(c)
-	}
-}
-
-// answerErrors writes the problem body of an error returned by the rest of
-// the chain.
-func answerErrors(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if err := next(c); err != nil {
-			c.Error(err)
-		}
-		return nil
 	}
 }
 
