@@ -23,18 +23,17 @@ const (
 	msb = 0x8080808080808080
 )
 
-// plain8 reports whether none of the 8 bytes of x needs escaping: no
+// escapes8 is zero when none of the 8 bytes of x needs escaping: no
 // control character, quote, backslash or non-ASCII byte. The assessment's
 // strings are long methodology sentences of plain ASCII, so skipping them
 // a word at a time is most of what the encoder saves.
-func plain8(x uint64) bool {
-	// A byte b < 0x20 gives b-0x20 a high bit where b had none; a byte
-	// equal to '"' or '\\' gives a zero byte in the xor, which the same
-	// test finds; x&msb catches the bytes of UTF-8 sequences.
-	lt := (x - 0x20*lsb) &^ x
-	q := x ^ ('"' * lsb)
-	bs := x ^ ('\\' * lsb)
-	return (lt|((q-lsb)&^q)|((bs-lsb)&^bs)|x)&msb == 0
+func escapes8(x uint64) uint64 {
+	// A byte b < 0x20 gives b-0x20 a high bit; a byte equal to '"' or '\\'
+	// is a zero byte of the xor, and zero minus one has a high bit; x
+	// itself has a high bit in the bytes of UTF-8 sequences. For bytes
+	// below 0x80 none of the three differences has a high bit otherwise,
+	// and a borrow only runs on from a byte that was already found.
+	return ((x - 0x20*lsb) | ((x ^ '"'*lsb) - lsb) | ((x ^ '\\'*lsb) - lsb) | x) & msb
 }
 
 // load8 reads s[i:i+8] as one little-endian word (the compiler merges
@@ -45,17 +44,34 @@ func load8(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
+// plainPrefix is how many leading bytes of s are known to need no escape,
+// found a word at a time: len(s) when all of a string of 8 bytes or more
+// are plain, otherwise a multiple of 8 (0 for a shorter string).
+func plainPrefix(s string) int {
+	i := 0
+	for ; i+16 <= len(s); i += 16 {
+		if escapes8(load8(s, i))|escapes8(load8(s, i+8)) != 0 {
+			break
+		}
+	}
+	for ; i+8 <= len(s); i += 8 {
+		if escapes8(load8(s, i)) != 0 {
+			return i
+		}
+	}
+	// The last bytes, as the word that ends the string (it overlaps
+	// bytes already found plain).
+	if i < len(s) && len(s) >= 8 && escapes8(load8(s, len(s)-8)) == 0 {
+		return len(s)
+	}
+	return i
+}
+
 // AppendString appends s to b as a JSON string literal.
 func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
-		for i+8 <= len(s) && plain8(load8(s, i)) {
-			i += 8
-		}
-		if i >= len(s) {
-			break
-		}
+	for i := plainPrefix(s); i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if safe[c] {
@@ -77,6 +93,7 @@ func AppendString(b []byte, s string) []byte {
 			}
 			i++
 			start = i
+			i += plainPrefix(s[i:])
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -89,10 +106,12 @@ func AppendString(b []byte, s string) []byte {
 			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
 		default:
 			i += size
+			i += plainPrefix(s[i:])
 			continue
 		}
 		i += size
 		start = i
+		i += plainPrefix(s[i:])
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')

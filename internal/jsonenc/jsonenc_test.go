@@ -65,17 +65,30 @@ func BenchmarkAppendString(b *testing.B) {
 	}
 }
 
-// Every byte value at every offset of a word, beside plain text on both
-// sides: the word-at-a-time skip must stop for exactly the bytes that the
+// Every byte value at every offset of strings of every length up to 40,
+// beside plain text on both sides, alone and after another escape: the
+// word-at-a-time skip (two words at once, then one, then the word that
+// ends the string) must stop for exactly the bytes that the
 // byte-at-a-time loop escapes.
 func TestAppendStringEveryByteEveryOffset(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		for at := 0; at < 17; at++ {
-			s := []byte("abcdefghijklmnopq")
-			s[at] = byte(c)
-			got := jsonenc.AppendString(nil, string(s))
-			if want := slogQuote(string(s)); !bytes.Equal(fffd(got), fffd(want)) {
-				t.Fatalf("byte %#x at %d: got %s, want %s", c, at, got, want)
+	const text = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+	for n := 1; n <= len(text); n++ {
+		for c := 0; c < 256; c++ {
+			for at := 0; at < n; at++ {
+				s := []byte(text[:n])
+				s[at] = byte(c)
+				got := jsonenc.AppendString(nil, string(s))
+				if want := slogQuote(string(s)); !bytes.Equal(fffd(got), fffd(want)) {
+					t.Fatalf("length %d, byte %#x at %d: got %s, want %s", n, c, at, got, want)
+				}
+				if at > 0 {
+					// And after a quote earlier in the string.
+					s[0] = '"'
+					got := jsonenc.AppendString(nil, string(s))
+					if want := slogQuote(string(s)); !bytes.Equal(fffd(got), fffd(want)) {
+						t.Fatalf("length %d, quote at 0, byte %#x at %d: got %s, want %s", n, c, at, got, want)
+					}
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"encoding/json"
+	"math/bits"
 	"strings"
 	"sync"
 )
@@ -98,9 +99,6 @@ type Summary struct {
 // A zero Context gives the lock's intrinsic assessment.
 func Assess(l Lock, c Context) Assessment { return Default.Assess(&l, &c) }
 
-// Assess returns the full, explained assessment of l in context c.
-func (e *Engine) Assess(l *Lock, c *Context) Assessment { return e.assess(l, c, true) }
-
 // Verdict returns the verdict of l in context c alone, without the advice
 // (which costs a re-assessment per candidate).
 func (e *Engine) Verdict(l *Lock, c *Context) string {
@@ -112,14 +110,54 @@ func (e *Engine) Verdict(l *Lock, c *Context) string {
 	e.evaluate(&lo, &cv, &el)
 	e.evaluate(&hi, &cv, &eh)
 	sum := e.summaryOf(&el, &eh)
-	var missing []string
+	var pr probes
+	var missing attrSet
 	if sum.Provisional {
-		missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
+		e.probe(&pr, unknownAttrs(l), &cv, &lo, &el)
+		missing = e.missing(&pr, &cv, &hi, &el, &eh)
 	}
-	return e.verdict(l, c, &cv, &el, &eh, sum.Provisional, missing)
+	var buf [512]byte
+	return string(e.appendVerdict(buf[:0], l, c, &cv, &el, &eh, sum.Provisional, &pr, missing))
 }
 
-func (e *Engine) assess(l *Lock, c *Context, withAdvice bool) Assessment {
+// Assess returns the full, explained assessment of l in context c. Its
+// lists are the caller's own; AssessInto is the form that reuses storage.
+func (e *Engine) Assess(l *Lock, c *Context) Assessment {
+	s := scratchPool.Get().(*Scratch)
+	a := e.AssessInto(s, l, c).clone()
+	scratchPool.Put(s)
+	return a
+}
+
+// Scratch is the storage behind one assessment: the Assessment and the
+// backing arrays of its lists. AssessInto fills it instead of allocating
+// about fourteen slices, so a caller that encodes the result and drops it
+// (the what-if handler) can keep Scratches in a sync.Pool. The zero value
+// is ready to use; it must not be shared between goroutines.
+type Scratch struct {
+	a           Assessment
+	gates       [numGates]GateResult
+	scenarios   [numScenarios]ScenarioResult
+	lost        [numScenarios * numPaths]string
+	missing     [numAttrs]string
+	assumptions [4]string
+	notes       [3]string
+	advice      [maxAdvice]Advice
+	verdict     []byte
+}
+
+// maxAdvice is the most advice one assessment can give: the five context
+// changes and one confirmation per attribute.
+const maxAdvice = 5 + numAttrs
+
+// scratchPool serves Assess, which copies the result out before it puts
+// the Scratch back.
+var scratchPool = sync.Pool{New: func() any { return new(Scratch) }}
+
+// AssessInto is Assess with every list of the result stored in s: the
+// result and its lists are valid until s is used again, so the caller
+// must be done with them (encoded them, or cloned what it keeps) first.
+func (e *Engine) AssessInto(s *Scratch, l *Lock, c *Context) *Assessment {
 	cv := e.compileContext(c)
 	var lo, hi values
 	lo.loadAll(l, false)
@@ -129,33 +167,61 @@ func (e *Engine) assess(l *Lock, c *Context, withAdvice bool) Assessment {
 	e.evaluate(&hi, &cv, &eh)
 
 	sum := e.summaryOf(&el, &eh)
-	a := Assessment{
+	unknown := unknownAttrs(l)
+	s.a = Assessment{
 		Score:              sum.Score,
 		ScoreUpper:         sum.ScoreUpper,
 		ScoreUncapped:      round1(el.uncapped),
 		Band:               sum.Band,
 		Label:              sum.Label,
 		Provisional:        sum.Provisional,
-		DataCompleteness:   DataCompleteness(l),
+		DataCompleteness:   completeness(unknown),
 		MethodologyVersion: sum.MethodologyVersion,
 	}
-	a.Gates = e.gateResults(el.gates, eh.gates, cv.otherDoor)
+	a := &s.a
+	a.Gates = e.gateResults(s.gates[:0], el.gates, eh.gates, cv.otherDoor)
 	a.Components = Components{
 		Coverage:  Component{Weight: e.comp[0], Value: round3(el.coverage), Points: round2(e.comp[0] * el.coverage)},
 		Detection: Component{Weight: e.comp[1], Value: round3(el.det), Points: round2(e.comp[1] * el.det)},
 		Evidence:  Component{Weight: e.comp[2], Value: round3(el.evid), Points: round2(e.comp[2] * el.evid)},
 	}
-	a.Scenarios = e.scenarioResults(&el, &cv)
-	a.Missing = e.missing(l, &cv, &lo, &hi, &el, &eh)
-	a.Assumptions = e.assumptions(l, c, &lo)
-	a.Notes = e.notes(&lo, &cv)
-	a.Verdict = e.verdict(l, c, &cv, &el, &eh, a.Provisional, a.Missing)
-	if withAdvice {
-		a.Advice = e.adviceFor(l, c, &cv, &lo, &el)
-	} else {
-		a.Advice = []Advice{}
-	}
+	a.Scenarios = e.scenarioResults(s.scenarios[:], s.lost[:0], &el, &cv)
+	var pr probes
+	e.probe(&pr, unknown, &cv, &lo, &el)
+	missing := e.missing(&pr, &cv, &hi, &el, &eh)
+	a.Missing = attrNames(s.missing[:0], missing)
+	a.Assumptions = e.assumptions(s.assumptions[:0], l, c, unknown)
+	a.Notes = e.notes(s.notes[:0], &lo, &cv)
+	s.verdict = e.appendVerdict(s.verdict[:0], l, c, &cv, &el, &eh, a.Provisional, &pr, missing)
+	a.Verdict = string(s.verdict)
+	a.Advice = e.adviceFor(s.advice[:0], l, c, &cv, &pr, &lo, &el)
 	return a
+}
+
+// clone copies a's lists into storage of its own, exactly sized: one
+// array for every string list, one for each list of structs.
+func (a *Assessment) clone() Assessment {
+	out := *a
+	n := len(a.Missing) + len(a.Assumptions) + len(a.Notes)
+	for i := range a.Scenarios {
+		n += len(a.Scenarios[i].LostPaths)
+	}
+	strs := make([]string, 0, n)
+	take := func(list []string) []string {
+		start := len(strs)
+		strs = append(strs, list...)
+		return strs[start:len(strs):len(strs)]
+	}
+	out.Gates = append(make([]GateResult, 0, len(a.Gates)), a.Gates...)
+	out.Scenarios = append(make([]ScenarioResult, 0, len(a.Scenarios)), a.Scenarios...)
+	for i := range out.Scenarios {
+		out.Scenarios[i].LostPaths = take(a.Scenarios[i].LostPaths)
+	}
+	out.Missing = take(a.Missing)
+	out.Assumptions = take(a.Assumptions)
+	out.Notes = take(a.Notes)
+	out.Advice = append(make([]Advice, 0, len(a.Advice)), a.Advice...)
+	return out
 }
 
 // Summarise returns the summary of l in context c without the explanation;
@@ -237,9 +303,8 @@ const (
 	BasisUnknown = "unknown"
 )
 
-func (e *Engine) gateResults(gates, upper uint8, otherDoor bool) []GateResult {
+func (e *Engine) gateResults(out []GateResult, gates, upper uint8, otherDoor bool) []GateResult {
 	order, n := e.gateOrder(gates, upper, otherDoor)
-	out := make([]GateResult, 0, n)
 	col := 0
 	if otherDoor {
 		col = 1
@@ -290,17 +355,14 @@ func (e *Engine) FirstGate(r Rating, otherDoor bool) (id, reason, basis string, 
 	return e.m.Gates[g].ID, e.gateReason(g, otherDoor, uint8(r.UpperGates)), basis, true
 }
 
-func (e *Engine) scenarioResults(ev *evaluation, cv *ctxValues) []ScenarioResult {
-	out := make([]ScenarioResult, numScenarios)
-	nLost := 0
-	for k := range out {
-		nLost += popcount(ev.present &^ ev.alive[k])
-	}
-	lostIDs := make([]string, 0, nLost) // one backing array for every scenario's lost paths
+// scenarioResults fills out (one per scenario) and appends every
+// scenario's lost paths to lostIDs, one backing array for them all.
+func (e *Engine) scenarioResults(out []ScenarioResult, lostIDs []string, ev *evaluation, cv *ctxValues) []ScenarioResult {
+	out = out[:numScenarios]
 	for k := range out {
 		def := &e.m.Scenarios[k]
 		r := &out[k]
-		r.ID, r.Name = def.ID, def.Name
+		*r = ScenarioResult{ID: def.ID, Name: def.Name}
 		r.Weight = round2(cv.w[k] * 100)
 		r.Quality = ev.s[k]
 		r.Points = round2(e.comp[0] * cv.w[k] * ev.s[k])
@@ -320,14 +382,6 @@ func (e *Engine) scenarioResults(ev *evaluation, cv *ctxValues) []ScenarioResult
 		}
 	}
 	return out
-}
-
-func popcount(x uint16) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }
 
 // noWayInCache holds the sentences for scenarios nothing survives, keyed by
@@ -389,45 +443,100 @@ func (p *PathRef) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// stated re-evaluates the bound behind base with attribute i stated as
-// value, every other attribute as in vals: what confirming one fact does.
-func (e *Engine) stated(vals *values, cv *ctxValues, base *evaluation, i int, value string) evaluation {
+// stated re-scores the bound behind base with attribute i stated as it is
+// in tmpl, every other attribute as in vals: what confirming one fact does.
+func (e *Engine) stated(vals *values, cv *ctxValues, base *evaluation, i int, tmpl *Lock) probe {
 	v := *vals
-	v.load(i, templateFor(i, value), v.upper)
-	var ev evaluation
-	e.reevaluate(&v, cv, base, i, &ev)
-	return ev
+	v.load(i, tmpl, v.upper)
+	return e.reprobe(&v, cv, base, i)
 }
 
-// missing lists the unknown attributes that moved the result: knowing one at
-// its best would change the lower bound, or at its worst the upper bound.
-func (e *Engine) missing(l *Lock, cv *ctxValues, lo, hi *values, el, eh *evaluation) []string {
-	out := []string{}
+// attrSet is a set of attributes, bit i for attribute i.
+type attrSet uint32
+
+// unknownAttrs is the set of attributes l leaves unknown that count towards
+// data completeness (all but known_defect, whose null means "none known").
+func unknownAttrs(l *Lock) attrSet {
+	var s attrSet
 	for i := 0; i < numAttrs; i++ {
-		a := &Attributes[i]
-		if !a.Completeness {
+		if a := &Attributes[i]; a.Completeness {
+			if _, known := a.get(l); !known {
+				s |= 1 << i
+			}
+		}
+	}
+	return s
+}
+
+// completeness is DataCompleteness for a lock with these unknowns.
+func completeness(unknown attrSet) float64 {
+	total := 0
+	for i := range Attributes {
+		if Attributes[i].Completeness {
+			total++
+		}
+	}
+	return round2(float64(total-bits.OnesCount32(uint32(unknown))) / float64(total))
+}
+
+// probe is one bound re-scored with one attribute stated: what the
+// missing facts, the deciding facts and the advice read of it.
+type probe struct {
+	score float64
+	band  int8
+	gates uint8
+}
+
+// probes holds the lower bound re-evaluated with each unknown attribute
+// stated at its best (as the upper bound takes it). The missing facts, the
+// verdict's deciding facts and the advice all ask this of the same
+// attributes, so it is worked out once.
+type probes struct {
+	unknown attrSet
+	loBest  [numAttrs]probe
+}
+
+func (e *Engine) probe(pr *probes, unknown attrSet, cv *ctxValues, lo *values, el *evaluation) {
+	pr.unknown = unknown
+	for i := 0; i < numAttrs; i++ {
+		if unknown&(1<<i) != 0 {
+			pr.loBest[i] = e.stated(lo, cv, el, i, bestTemplate[i])
+		}
+	}
+}
+
+// missing is the set of unknown attributes that moved the result: knowing
+// one at its best would change the lower bound, or at its worst the upper bound.
+func (e *Engine) missing(pr *probes, cv *ctxValues, hi *values, el, eh *evaluation) attrSet {
+	var out attrSet
+	for i := 0; i < numAttrs; i++ {
+		if pr.unknown&(1<<i) == 0 {
 			continue
 		}
-		if _, known := a.get(l); known {
-			continue
-		}
-		// Known at its best (as if stated), for the lower bound; at its
-		// worst for the upper.
-		ev := e.stated(lo, cv, el, i, a.Best)
-		moved := ev.score != el.score || ev.gates != el.gates
+		p := &pr.loBest[i]
+		moved := p.score != el.score || p.gates != el.gates
 		if !moved {
-			ev = e.stated(hi, cv, eh, i, a.Worst)
+			ev := e.stated(hi, cv, eh, i, worstTemplate[i])
 			moved = ev.score != eh.score || ev.gates != eh.gates
 		}
 		if moved {
-			out = append(out, a.Name)
+			out |= 1 << i
 		}
 	}
 	return out
 }
 
-func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
-	out := []string{}
+// attrNames appends the names of the attributes in set, in §7 order.
+func attrNames(out []string, set attrSet) []string {
+	for i := 0; i < numAttrs; i++ {
+		if set&(1<<i) != 0 {
+			out = append(out, Attributes[i].Name)
+		}
+	}
+	return out
+}
+
+func (e *Engine) assumptions(out []string, l *Lock, c *Context, unknown attrSet) []string {
 	keyPossible := l.KeyOverride == nil || *l.KeyOverride != KeyNone
 	needsCyl := l.KeyOverrideNeedsEmergencyCylinder == nil || *l.KeyOverrideNeedsEmergencyCylinder
 	if c.CylinderEmergencyFunction == nil && keyPossible && needsCyl {
@@ -437,13 +546,7 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 	if e.cylinderFromDoor && c.CylinderRating == nil && keyPossible && needsCyl && cefUsable && c.DoorType != nil && *c.DoorType == DoorUKMultipoint {
 		out = append(out, "The rating of the door's euro cylinder is not given (cylinder_rating): score takes it at its worst (unrated) and score_upper at its best (TS 007 3-star).")
 	}
-	unknown := 0
-	for i := range Attributes {
-		if _, ok := Attributes[i].get(l); !ok && Attributes[i].Completeness {
-			unknown++
-		}
-	}
-	if unknown > 0 {
+	if unknown != 0 {
 		out = append(out, "Unknown attributes are taken at their worst for score and at their best for score_upper.")
 	}
 	if l.KnownDefect == nil {
@@ -452,8 +555,7 @@ func (e *Engine) assumptions(l *Lock, c *Context, lo *values) []string {
 	return out
 }
 
-func (e *Engine) notes(lo *values, cv *ctxValues) []string {
-	out := []string{}
+func (e *Engine) notes(out []string, lo *values, cv *ctxValues) []string {
 	if lo.key == 1 {
 		out = append(out, "The key override back-drives the motor, so it is lost when the motor jams.")
 	}

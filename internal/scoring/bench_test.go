@@ -81,3 +81,22 @@ func BenchmarkAssessmentJSON(b *testing.B) {
 		buf = a.AppendJSON(buf[:0])
 	}
 }
+
+// BenchmarkAssessWhatIf is the assessment of the load test's scenario 4
+// body (a keyless lock with gaps, UK door, another keyed door): decoding
+// into a reused Request, AssessInto a reused Scratch and the answer's JSON
+// into a reused buffer, as the handler does.
+func BenchmarkAssessWhatIf(b *testing.B) {
+	body := []byte(`{"lock":{"key_override":"none","keypad":true,"phone_local":true,"emergency_power":"terminal_9v","interior_egress":"mechanical"},"context":{"door_type":"uk_multipoint","other_keyed_door":true}}`)
+	var buf []byte
+	var r Request
+	var s Scratch
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := DecodeRequestInto(&r, body); err != nil {
+			b.Fatal(err)
+		}
+		a := Default.AssessInto(&s, &r.Lock, &r.Context)
+		buf = a.AppendJSON(buf[:0])
+	}
+}

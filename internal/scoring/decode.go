@@ -304,12 +304,26 @@ type Request struct {
 }
 
 // DecodeRequest decodes {"lock": {...}, "context": {...}} strictly; lock is
-// required, context optional.
+// required, context optional. The result's pointers may point at values
+// shared with other requests (as Intern's do): replace a field, never
+// write through one.
 func DecodeRequest(data []byte) (Request, error) {
-	if r, ok := fastDecodeRequest(data); ok {
-		return r, nil
+	var r Request
+	err := DecodeRequestInto(&r, data)
+	return r, err
+}
+
+// DecodeRequestInto is DecodeRequest into *r, which it overwrites (with the
+// zero Request on an error): a caller that drops the request after use can
+// keep r in a pool.
+func DecodeRequestInto(r *Request, data []byte) error {
+	*r = Request{}
+	if fastDecodeRequest(r, data) {
+		return nil
 	}
-	return decodeRequestFull(data)
+	req, err := decodeRequestFull(data)
+	*r = req
+	return err
 }
 
 // decodeRequestFull is DecodeRequest without the fast path: it reports

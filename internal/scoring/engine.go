@@ -619,13 +619,29 @@ type evaluation struct {
 	keyUsable bool
 }
 
+// way is one way in a bound has: what it depends on, its path and quality.
+type way struct {
+	needs need
+	bit   uint16 // 1 << path
+	path  int8
+	q     float64
+}
+
+// ways holds a bound's ways in (at most 16: the key, five credentials with
+// and without emergency power, and four context paths).
+type ways struct {
+	w [16]way
+	n int
+}
+
+func (ws *ways) add(nd need, q float64, p int) {
+	ws.w[ws.n] = way{needs: nd, bit: 1 << p, path: int8(p), q: q}
+	ws.n++
+}
+
 // evaluate scores one bound: the core of the methodology, allocation-free.
 func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
-	var needs [16]need
-	var qual [16]float64
-	var ids [16]int8
-	n := 0
-	out.present = 0
+	var ws ways
 	keyUsable := v.key > 0 && !(v.needsCyl && c.cefFalse)
 	var keyNeeds need
 	if keyUsable {
@@ -633,22 +649,19 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 		if v.key == 1 {
 			keyNeeds |= e.keyBackdriveNeeds
 		}
-		needs[n], qual[n], ids[n] = keyNeeds, c.q[pathKey], pathKey
-		n++
+		ws.add(keyNeeds, c.q[pathKey], pathKey)
 	}
 	anyCred := false
 	for _, p := range credentialPaths {
 		if v.creds[p] {
-			needs[n], qual[n], ids[n] = e.pathNeeds[p], c.q[p], int8(p)
-			n++
+			ws.add(e.pathNeeds[p], c.q[p], p)
 			anyCred = true
 		}
 	}
 	if v.power && anyCred {
 		for _, p := range credentialPaths {
 			if v.creds[p] {
-				needs[n], qual[n], ids[n] = e.pathNeeds[pathEmergencyPower]|(e.pathNeeds[p]&^e.bat), c.q[pathEmergencyPower], pathEmergencyPower
-				n++
+				ws.add(e.pathNeeds[pathEmergencyPower]|(e.pathNeeds[p]&^e.bat), c.q[pathEmergencyPower], pathEmergencyPower)
 			}
 		}
 	}
@@ -657,23 +670,21 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 		if c.sameRing {
 			nd = nd&^e.door2key | e.keyring
 		}
-		needs[n], qual[n], ids[n] = nd, c.q[pathOtherDoor], pathOtherDoor
-		n++
+		ws.add(nd, c.q[pathOtherDoor], pathOtherDoor)
 	}
 	if keyUsable && c.keySafe {
-		needs[n], qual[n], ids[n] = e.pathNeeds[pathKeySafe]|keyNeeds&^e.keyring, c.q[pathKeySafe], pathKeySafe
-		n++
+		ws.add(e.pathNeeds[pathKeySafe]|keyNeeds&^e.keyring, c.q[pathKeySafe], pathKeySafe)
 	}
 	if keyUsable && c.keyholder {
-		needs[n], qual[n], ids[n] = e.pathNeeds[pathKeyholder]|keyNeeds&^e.keyring, c.q[pathKeyholder], pathKeyholder
-		n++
+		ws.add(e.pathNeeds[pathKeyholder]|keyNeeds&^e.keyring, c.q[pathKeyholder], pathKeyholder)
 	}
 	if c.remote && v.creds[pathPhoneCloud] {
-		needs[n], qual[n], ids[n] = e.pathNeeds[pathRemoteHelper], c.q[pathRemoteHelper], pathRemoteHelper
-		n++
+		ws.add(e.pathNeeds[pathRemoteHelper], c.q[pathRemoteHelper], pathRemoteHelper)
 	}
-	for j := 0; j < n; j++ {
-		out.present |= 1 << ids[j]
+	list := ws.w[:ws.n]
+	out.present = 0
+	for j := range list {
+		out.present |= list[j].bit
 	}
 
 	cov := 0.0
@@ -681,13 +692,14 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 		kill := e.kills[k]
 		best, bq := int8(-1), 0.0
 		var alive uint16
-		for j := 0; j < n; j++ {
-			if needs[j]&kill != 0 {
+		for j := range list {
+			w := &list[j]
+			if w.needs&kill != 0 {
 				continue
 			}
-			alive |= 1 << ids[j]
-			if qual[j] > bq {
-				best, bq = ids[j], qual[j]
+			alive |= w.bit
+			if w.q > bq {
+				best, bq = w.path, w.q
 			}
 		}
 		out.s[k], out.best[k], out.alive[k] = bq, best, alive
@@ -722,34 +734,62 @@ func (e *Engine) evaluate(v *values, c *ctxValues, out *evaluation) {
 func (e *Engine) finish(v *values, out *evaluation) {
 	out.det = e.detection(v)
 	out.evid = e.evidence(v)
+	e.total(out)
+}
+
+// total computes the capped score and band from the components in out.
+func (e *Engine) total(out *evaluation) {
 	out.uncapped = e.comp[0]*out.coverage + e.comp[1]*out.det + e.comp[2]*out.evid
-	out.score = round1(out.uncapped)
-	if out.cap >= 0 && out.score > e.bandMax[out.cap] {
-		out.score = e.bandMax[out.cap]
-	}
-	out.band = e.bandOf(out.score)
+	out.score, out.band = e.capped(out.uncapped, out.cap)
 }
 
-// affectsOnlyDetectionOrEvidence reports whether attribute i leaves paths
-// and gates alone, so a change to it needs only finish, not evaluate.
-func affectsOnlyDetectionOrEvidence(i int) bool {
-	switch i {
-	case attrMotorised, attrLowBatteryOnDevice, attrLowBatteryRemote, attrLowBatteryReserve, attrJamAlert,
-		attrBHMAGrade, attrENDurability, attrElectronicStandard, attrA15633, attrWorksWithoutAccount,
-		attrUpdateSupport, attrRecoveryWithoutVendor:
-		return true
+// capped rounds an uncapped score, caps it at capBand (none when -1) and bands it.
+func (e *Engine) capped(uncapped float64, capBand int8) (float64, int8) {
+	score := round1(uncapped)
+	if capBand >= 0 && score > e.bandMax[capBand] {
+		score = e.bandMax[capBand]
 	}
-	return false
+	return score, e.bandOf(score)
 }
 
-// reevaluate scores v, which differs from the values behind base only in attribute i.
-func (e *Engine) reevaluate(v *values, c *ctxValues, base *evaluation, i int, out *evaluation) {
-	if affectsOnlyDetectionOrEvidence(i) {
-		*out = *base
-		e.finish(v, out)
-		return
+// What a change to one attribute can move: paths and gates (a full
+// evaluation), or only detection, or only evidence.
+const (
+	movesPaths = iota
+	movesDetection
+	movesEvidence
+)
+
+// attrMoves says, for each attribute, what a change to it can move, so a
+// probe that states one fact re-runs only that part.
+var attrMoves = [numAttrs]int8{
+	attrMotorised: movesDetection, attrLowBatteryOnDevice: movesDetection, attrLowBatteryRemote: movesDetection,
+	attrLowBatteryReserve: movesDetection, attrJamAlert: movesDetection,
+	attrBHMAGrade: movesEvidence, attrENDurability: movesEvidence, attrElectronicStandard: movesEvidence,
+	attrA15633: movesEvidence, attrWorksWithoutAccount: movesEvidence, attrUpdateSupport: movesEvidence,
+	attrRecoveryWithoutVendor: movesEvidence,
+}
+
+// reprobe scores v, which differs from the values behind base only in
+// attribute i, re-running only what attribute i can move.
+func (e *Engine) reprobe(v *values, c *ctxValues, base *evaluation, i int) probe {
+	var det, evid float64
+	switch {
+	case attrMoves[i] == movesDetection:
+		det, evid = e.detection(v), base.evid
+	case attrMoves[i] == movesEvidence:
+		det, evid = base.det, e.evidence(v)
+	case v.key == 0 && (i == attrNeedsEmergencyCylinder || i == attrCylinderRating):
+		// Without a key override nothing reads the override's cylinder.
+		return probe{score: base.score, band: base.band, gates: base.gates}
+	default:
+		var ev evaluation
+		e.evaluate(v, c, &ev)
+		return probe{score: ev.score, band: ev.band, gates: ev.gates}
 	}
-	e.evaluate(v, c, out)
+	// Paths and gates as in base: the same sum as total's.
+	score, band := e.capped(e.comp[0]*base.coverage+e.comp[1]*det+e.comp[2]*evid, base.cap)
+	return probe{score: score, band: band, gates: base.gates}
 }
 
 // overrideCylinderGood says whether the cylinder G5 judges is good enough.
@@ -844,7 +884,7 @@ func (e *Engine) evidence(v *values) float64 {
 	case 1:
 		bhma = p.BHMAGradeC
 	}
-	x := math.Max(bhma, claim(v.en, p.ENDurabilityThirdParty)) + claim(v.elec, p.ElectronicThirdParty)
+	x := max(bhma, claim(v.en, p.ENDurabilityThirdParty)) + claim(v.elec, p.ElectronicThirdParty)
 	for _, b := range [...]struct {
 		on  bool
 		pts float64
@@ -853,11 +893,13 @@ func (e *Engine) evidence(v *values) float64 {
 			x += b.pts
 		}
 	}
-	return clamp01(math.Min(x, p.Cap))
+	return clamp01(min(x, p.Cap))
 }
 
+// clamp01 uses the built-in min and max, which treat NaN and ±0 exactly as
+// math.Min and math.Max do but compile to a few instructions, not a call.
 func clamp01(x float64) float64 {
-	return math.Max(0, math.Min(1, x))
+	return max(0, min(1, x))
 }
 
 // bandOf returns the band of a score already rounded to one decimal.

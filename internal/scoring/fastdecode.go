@@ -1,15 +1,17 @@
 package scoring
 
-import "slices"
+import "bytes"
 
 // fastDecodeRequest decodes the common shape of a what-if request — flat
 // objects of null, true, false and plain strings — in one pass with no
 // reflection. It accepts only input that DecodeRequest would accept with
 // the same result; anything else (escapes, numbers, repeated or unknown
 // keys, bad values) returns false, and the full decoder takes over to
-// report every problem.
-func fastDecodeRequest(data []byte) (Request, bool) {
-	var r Request
+// report every problem. Every value it sets points at a shared, read-only
+// value (the lock's as Intern makes them), so decoding allocates almost
+// nothing. It decodes into *r, which must be the zero Request, and leaves
+// it half-filled when it returns false.
+func fastDecodeRequest(r *Request, data []byte) bool {
 	p := parser{b: data}
 	seenLock, seenCtx := false, false
 	ok := p.object(func(key []byte) bool {
@@ -32,10 +34,7 @@ func fastDecodeRequest(data []byte) (Request, bool) {
 		}
 		return false
 	})
-	if !ok || !seenLock || !p.end() {
-		return Request{}, false
-	}
-	return r, true
+	return ok && seenLock && p.end()
 }
 
 type parser struct {
@@ -82,19 +81,19 @@ func (p *parser) str() ([]byte, bool) {
 	if !p.byte('"') {
 		return nil, false
 	}
-	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		if c == '"' {
-			p.i++
-			return p.b[start : p.i-1], true
-		}
-		if c == '\\' || c < 0x20 || c >= 0x7f {
+	n := bytes.IndexByte(p.b[p.i:], '"')
+	if n < 0 {
+		return nil, false
+	}
+	s := p.b[p.i : p.i+n]
+	for _, c := range s {
+		// c-0x20 wraps for control characters: one test for both ends.
+		if c == '\\' || c-0x20 >= 0x7f-0x20 {
 			return nil, false
 		}
-		p.i++
 	}
-	return nil, false
+	p.i += n + 1
+	return s, true
 }
 
 // object calls field for each key, positioned at its value.
@@ -132,20 +131,21 @@ func (p *parser) lock(l *Lock) bool {
 		case p.literal("null"):
 			return true
 		case attr.Type == "boolean" && p.literal("true"):
-			v := "true"
-			attr.set(l, &v)
+			attr.adopt(l, templateFor(a, "true"))
 			return true
 		case attr.Type == "boolean" && p.literal("false"):
-			v := "false"
-			attr.set(l, &v)
+			attr.adopt(l, templateFor(a, "false"))
 			return true
 		case attr.Type == "enum":
 			s, ok := p.str()
-			if !ok || !attr.Allows(string(s)) {
+			if !ok {
 				return false
 			}
-			v := string(s)
-			attr.set(l, &v)
+			c := codeOf(attr.Values, s)
+			if c < 0 {
+				return false
+			}
+			attr.adopt(l, internTemplates[a][c])
 			return true
 		}
 		return false
@@ -161,36 +161,63 @@ func attributeIndex(key []byte) int {
 	return -1
 }
 
+// codeOf is the position of s in values, or -1.
+func codeOf(values []string, s []byte) int {
+	for i, v := range values {
+		if v == string(s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// The context's keys, for the decoder's set of keys seen.
+var contextKeys = [...]string{"door_type", "cylinder_rating", "occupants", "other_keyed_door",
+	"other_door_same_keyring", "cylinder_emergency_function", "key_safe", "keyholder_nearby", "remote_helper"}
+
+// Shared read-only context values the fast decoder points at.
+var (
+	decodedTrue  = true
+	decodedFalse = false
+	doorTypes    = func() []DoorType {
+		out := make([]DoorType, len(DoorTypes))
+		for i, d := range DoorTypes {
+			out[i] = DoorType(d)
+		}
+		return out
+	}()
+)
+
 func (p *parser) context(c *Context) bool {
-	seen := map[string]bool{}
+	var seen uint16
 	return p.object(func(key []byte) bool {
-		k := string(key)
-		if seen[k] {
+		k := codeOf(contextKeys[:], key)
+		if k < 0 || seen&(1<<k) != 0 {
 			return false
 		}
-		seen[k] = true
-		switch k {
+		seen |= 1 << k
+		switch contextKeys[k] {
 		case "door_type":
 			if p.literal("null") {
 				return true
 			}
 			s, ok := p.str()
-			if !ok || !slices.Contains(DoorTypes, string(s)) {
+			i := codeOf(DoorTypes, s)
+			if !ok || i < 0 {
 				return false
 			}
-			d := DoorType(s)
-			c.DoorType = &d
+			c.DoorType = &doorTypes[i]
 			return true
 		case "cylinder_rating":
 			if p.literal("null") {
 				return true
 			}
 			s, ok := p.str()
-			if !ok || !slices.Contains(CylinderRatings, string(s)) {
+			i := codeOf(CylinderRatings, s)
+			if !ok || i < 0 {
 				return false
 			}
-			r := CylinderRating(s)
-			c.CylinderRating = &r
+			c.CylinderRating = internTemplates[attrCylinderRating][i].OverrideCylinderRating
 			return true
 		case "occupants":
 			if p.literal("null") {
@@ -204,10 +231,11 @@ func (p *parser) context(c *Context) bool {
 			}
 			for {
 				s, ok := p.str()
-				if !ok || !slices.Contains(OccupantValues, string(s)) {
+				i := codeOf(OccupantValues, s)
+				if !ok || i < 0 {
 					return false
 				}
-				c.addOccupant(Occupant(s))
+				c.addOccupant(Occupant(OccupantValues[i]))
 				if p.byte(']') {
 					return true
 				}
@@ -216,18 +244,16 @@ func (p *parser) context(c *Context) bool {
 				}
 			}
 		}
-		f := c.boolField(k)
+		f := c.boolField(contextKeys[k])
 		if f == nil {
 			return false
 		}
 		switch {
 		case p.literal("null"):
 		case p.literal("true"):
-			b := true
-			*f = &b
+			*f = &decodedTrue
 		case p.literal("false"):
-			b := false
-			*f = &b
+			*f = &decodedFalse
 		default:
 			return false
 		}

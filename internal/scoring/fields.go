@@ -320,6 +320,22 @@ func init() {
 	}
 }
 
+// bestTemplate[i] and worstTemplate[i] are templateFor(i, Best) and
+// templateFor(i, Worst): the probes of missing facts and advice state one
+// attribute at a time, many times a request.
+var bestTemplate, worstTemplate [numAttrs]*Lock
+
+// confirmIDs[i] is the id of the advice to confirm attribute i.
+var confirmIDs [numAttrs]string
+
+func init() {
+	for i := range Attributes {
+		bestTemplate[i] = templateFor(i, Attributes[i].Best)
+		worstTemplate[i] = templateFor(i, Attributes[i].Worst)
+		confirmIDs[i] = adviceConfirmPrefix + Attributes[i].Name
+	}
+}
+
 // templateFor is the shared lock holding attribute i at value v.
 func templateFor(i int, v string) *Lock {
 	if c := Attributes[i].Code(v); c >= 0 {

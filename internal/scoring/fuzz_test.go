@@ -92,8 +92,8 @@ func FuzzFastDecodeAgrees(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, ok := fastDecodeRequest(data)
-		if !ok {
+		var fast Request
+		if !fastDecodeRequest(&fast, data) {
 			return
 		}
 		full, err := decodeRequestFull(data)

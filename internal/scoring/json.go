@@ -154,7 +154,7 @@ func appendFloat(b []byte, f float64) []byte {
 				b = append(b, '-')
 				n = -n
 			}
-			b = strconv.AppendInt(b, n/1000, 10)
+			b = appendUint(b, n/1000)
 			if frac := n % 1000; frac != 0 {
 				digits := [3]byte{byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
 				end := 3
@@ -176,6 +176,20 @@ func appendFloat(b []byte, f float64) []byte {
 		return b
 	}
 	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+// appendUint writes n ≥ 0 in decimal: an assessment's numbers are scores,
+// weights and points, almost all below 1000, so those take no call.
+func appendUint(b []byte, n int64) []byte {
+	switch {
+	case n < 10:
+		return append(b, byte('0'+n))
+	case n < 100:
+		return append(b, byte('0'+n/10), byte('0'+n%10))
+	case n < 1000:
+		return append(b, byte('0'+n/100), byte('0'+n/10%10), byte('0'+n%10))
+	}
+	return strconv.AppendInt(b, n, 10)
 }
 
 // appendString quotes s with the appender the access log uses too.

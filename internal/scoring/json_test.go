@@ -47,3 +47,19 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 		}
 	})
 }
+
+// Every integer part across the hand-written digits (below 10, 100 and
+// 1000) and past them, with fractions of one to three decimals, both signs.
+func TestAppendFloatIntegerPartsMatchEncodingJSON(t *testing.T) {
+	for whole := 0; whole <= 1100; whole++ {
+		for _, frac := range []int{0, 1, 5, 10, 50, 100, 125, 500, 999} {
+			for _, sign := range []float64{1, -1} {
+				f := sign * float64(whole*1000+frac) / 1000
+				want, _ := json.Marshal(f)
+				if got := appendFloat(nil, f); string(got) != string(want) {
+					t.Fatalf("%v: got %s, want %s", f, got, want)
+				}
+			}
+		}
+	}
+}
