@@ -73,6 +73,21 @@ var kindStatus = map[models.ErrorKind]int{
 	models.KindUnsupportedMedia:   http.StatusUnsupportedMediaType,
 }
 
+// isClientError reports whether err is the request's fault (a 4xx): the
+// same request gets the same answer, so it may be cached.
+func isClientError(err error) bool {
+	var me *models.Error
+	var fe scoring.FieldErrors
+	switch {
+	case errors.As(err, &me):
+		status := kindStatus[me.Kind]
+		return status >= 400 && status < 500
+	case errors.As(err, &fe):
+		return true
+	}
+	return false
+}
+
 // handleError is the one place error bodies are written.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {

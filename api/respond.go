@@ -150,6 +150,11 @@ func (s *Server) cached(c echo.Context, key string, build func() (*response, err
 	})
 	res := v.(result)
 	if res.err != nil {
+		if !isClientError(res.err) {
+			// A failure of the server's own (the database unreachable for
+			// a record's cold fields) must not stand for the snapshot's life.
+			snap.Cache.Forget(key)
+		}
 		return res.err
 	}
 	if len(res.r.body) > maxCachedBody {
