@@ -8,16 +8,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/lockscore/lockscore/internal/catalogue"
+	"github.com/lockscore/lockscore/internal/parallel"
 	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/models"
 )
@@ -213,18 +212,7 @@ const importBatch = 256
 func decodeImportRows(rows []catalogue.ImportRow, batch []json.RawMessage) []catalogue.ImportRow {
 	start := len(rows)
 	rows = append(rows, make([]catalogue.ImportRow, len(batch))...)
-	workers := min(runtime.GOMAXPROCS(0), len(batch))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(batch); i += workers {
-				rows[start+i] = decodeImportRow(start+i+1, batch[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(len(batch), func(i int) { rows[start+i] = decodeImportRow(start+i+1, batch[i]) })
 	return rows
 }
 

@@ -153,12 +153,7 @@ func (s *Server) methodologyPage(c echo.Context) error {
 	if format != "" && format != "html" && format != "markdown" {
 		q.fail("format", "must be html or markdown")
 	}
-	m := s.engine.Methodology()
-	if v := q.one("version"); v != "" {
-		if m = scoring.MethodologyByVersion(v); m == nil {
-			q.fail("version", "must be one of: 1, 2")
-		}
-	}
+	m := q.methodology(s.engine.Methodology())
 	if err := q.err(); err != nil {
 		return err
 	}

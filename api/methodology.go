@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/lockscore/lockscore/internal/scoring"
 )
 
 // methodology godoc
@@ -34,12 +32,7 @@ import (
 //	@Router			/api/v1/methodology [get]
 func (s *Server) methodology(c echo.Context) error {
 	q := newQuery(c, []string{"version"})
-	m := s.engine.Methodology()
-	if v := q.one("version"); v != "" {
-		if m = scoring.MethodologyByVersion(v); m == nil {
-			q.fail("version", "must be one of: 1, 2")
-		}
-	}
+	m := q.methodology(s.engine.Methodology())
 	if err := q.err(); err != nil {
 		return err
 	}

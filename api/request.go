@@ -172,6 +172,20 @@ func (q *query) timestamp(name string) *time.Time {
 	return &t
 }
 
+// methodology reads version=: the methodology with that version, or
+// inForce when none is asked for.
+func (q *query) methodology(inForce *scoring.Methodology) *scoring.Methodology {
+	v := q.one("version")
+	if v == "" {
+		return inForce
+	}
+	m := scoring.MethodologyByVersion(v)
+	if m == nil {
+		q.fail("version", "must be one of: 1, 2")
+	}
+	return m
+}
+
 // context reads the context parameters.
 func (q *query) context() scoring.Context { return q.contextWithout("") }
 

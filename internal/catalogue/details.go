@@ -11,9 +11,9 @@ import (
 	"github.com/lockscore/lockscore/models"
 )
 
-// DetailCacheSize is how many records' cold fields a catalogue keeps in
+// detailCacheSize is how many records' cold fields a catalogue keeps in
 // memory: about 2.4 kB each, so 4,096 of them are about 10 MB.
-const DetailCacheSize = 4096
+const detailCacheSize = 4096
 
 // details reads the cold fields of lock models (price, URLs, sources,
 // incidents, notes) from the store, and keeps recently read ones in an LRU
@@ -40,7 +40,7 @@ type cold struct {
 }
 
 func newDetails(st *store.Store) *details {
-	c, _ := lru.New[detailKey, *cold](DetailCacheSize)
+	c, _ := lru.New[detailKey, *cold](detailCacheSize)
 	return &details{store: st, cache: c}
 }
 
@@ -97,7 +97,7 @@ func (s *Snapshot) Records(ctx context.Context, entries []*Entry) ([]LockRecord,
 	// A read of many records (an export, the catalogue report) would only
 	// push the popular ones out of the cache, so it does not fill it.
 	add := func(key detailKey, c *cold) {
-		if len(missing) <= DetailCacheSize/4 {
+		if len(missing) <= detailCacheSize/4 {
 			s.details.cache.Add(key, c)
 		}
 	}

@@ -162,15 +162,24 @@ type table[T any] struct {
 	at   map[string]uint32
 	vals atomic.Pointer[[]T]
 	key  func(T) string
+	own  func(T) T
 }
 
 var (
-	strs  = newTable(func(s string) string { return s })
-	lists = newTable(func(l []string) string { return strings.Join(l, "\x00") })
+	strs  = newTable(func(s string) string { return s }, strings.Clone)
+	lists = newTable(func(l []string) string { return strings.Join(l, "\x00") }, func(l []string) []string {
+		own := make([]string, len(l)) // never nil: an empty list is []
+		for i, s := range l {
+			own[i] = strings.Clone(s)
+		}
+		return own
+	})
 )
 
-func newTable[T any](key func(T) string) *table[T] {
-	t := &table[T]{at: map[string]uint32{}, key: key}
+// newTable returns a table keyed by key; own copies a value so the table
+// never holds on to a caller's memory.
+func newTable[T any](key func(T) string, own func(T) T) *table[T] {
+	t := &table[T]{at: map[string]uint32{}, key: key, own: own}
 	t.vals.Store(&[]T{})
 	return t
 }
@@ -193,19 +202,4 @@ func (t *table[T]) index(v T) uint32 {
 	t.vals.Store(&next)
 	t.at[k] = uint32(len(old))
 	return uint32(len(old))
-}
-
-// own copies v so the table never holds on to a caller's memory.
-func (t *table[T]) own(v T) T {
-	switch x := any(v).(type) {
-	case string:
-		return any(strings.Clone(x)).(T)
-	case []string:
-		own := make([]string, len(x))
-		for i, s := range x {
-			own[i] = strings.Clone(s)
-		}
-		return any(own).(T)
-	}
-	return v
 }

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // Tables are read without a lock while other goroutines add to them (run
 // with -race); an index always gives back its value.
 func TestTableConcurrentUse(t *testing.T) {
-	tab := newTable(func(s string) string { return s })
+	tab := newTable(func(s string) string { return s }, strings.Clone)
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Add(1)

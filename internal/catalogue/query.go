@@ -7,15 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lockscore/lockscore/internal/parallel"
 	"github.com/lockscore/lockscore/internal/scoring"
 )
 
@@ -386,7 +385,7 @@ func (s *Snapshot) List(f *Filter, key SortKey, desc bool, limit int, sortName s
 			if !f.matchRecord(e, dimNone) {
 				continue
 			}
-			if summary && !f.matchSummary(ptr(e.summary()), dimNone) {
+			if summary && !f.matchSummary(scoring.Ptr(e.summary()), dimNone) {
 				continue
 			}
 			page.Total++
@@ -418,8 +417,6 @@ func orderCompare(key SortKey, desc bool, a, b *Entry) int {
 	}
 	return strings.Compare(a.Slug(), b.Slug())
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func cursorFor(key SortKey, sortName, filter string, e *Entry) *Cursor {
 	c := &Cursor{Sort: sortName, Filter: filter, Slug: e.Slug()}
@@ -491,21 +488,10 @@ func (s *Snapshot) Ranking(engine *scoring.Engine, c *scoring.Context, contextKe
 	v, hit := s.rankings.GetOrCompute(contextKey, func() any {
 		cc := engine.CompileContext(c)
 		out := make([]rated, len(s.Entries))
-		// Rate in parallel: each lock's result depends on that lock alone.
-		workers := runtime.GOMAXPROCS(0)
-		chunk := (len(out) + workers - 1) / max(workers, 1)
-		var wg sync.WaitGroup
-		for lo := 0; lo < len(out); lo += chunk {
-			hi := min(lo+chunk, len(out))
-			wg.Add(1)
-			go func(lo, hi int) {
-				defer wg.Done()
-				for i := lo; i < hi; i++ {
-					out[i] = rated{at: uint32(i), Rating: engine.Rate(&s.Entries[i].Prepared, &cc)}
-				}
-			}(lo, hi)
-		}
-		wg.Wait()
+		// Rate on every core: each lock's result depends on that lock alone.
+		parallel.For(len(out), func(i int) {
+			out[i] = rated{at: uint32(i), Rating: engine.Rate(&s.Entries[i].Prepared, &cc)}
+		})
 		return &Ranking{snap: s, rows: rankSort(out)}
 	})
 	if !hit {

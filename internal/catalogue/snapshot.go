@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -139,33 +140,13 @@ func Compare(key SortKey, a, b *Entry) int {
 func compareKey(key SortKey, a, b *Entry) int {
 	switch key {
 	case SortScore:
-		return cmpFloat(a.score, b.score)
+		return cmp.Compare(a.score, b.score)
 	case SortBrand:
 		return strings.Compare(strings.ToLower(a.Brand()), strings.ToLower(b.Brand()))
 	case SortModel:
 		return strings.Compare(strings.ToLower(a.Model()), strings.ToLower(b.Model()))
 	case SortUpdatedAt:
-		return cmpInt(a.updatedAt, b.updatedAt)
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+		return cmp.Compare(a.updatedAt, b.updatedAt)
 	}
 	return 0
 }

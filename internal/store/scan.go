@@ -4,14 +4,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/lockscore/lockscore/internal/parallel"
 	"github.com/lockscore/lockscore/internal/scoring"
 	"github.com/lockscore/lockscore/models"
 )
@@ -130,7 +129,7 @@ func scanWith(db *gorm.DB, columns, where string, args ...any) ([]models.LockMod
 	}
 	out := make([]models.LockModel, len(raws))
 	errs := make([]error, len(raws))
-	parallel(len(raws), func(i int) {
+	parallel.For(len(raws), func(i int) {
 		errs[i] = raws[i].finish()
 		out[i] = raws[i].m
 	})
@@ -175,22 +174,4 @@ func nullString(s sql.NullString) *string {
 		return nil
 	}
 	return &s.String
-}
-
-// parallel runs fn(i) for i in [0, n) on every core.
-func parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / max(workers, 1)
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

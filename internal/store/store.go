@@ -247,9 +247,14 @@ func (s *Store) CatalogueRevision(ctx context.Context) (int64, error) {
 // changed after catalogue revision since, and the revision they bring the
 // reader to. Both come from one read transaction, so they agree.
 func (s *Store) LocksChangedSince(ctx context.Context, since int64) ([]models.LockModel, int64, error) {
+	return s.changedSince(ctx, since, scanLocks)
+}
+
+// changedSince reads the rows changed after since with scan (whole rows or heads).
+func (s *Store) changedSince(ctx context.Context, since int64, scan func(db *gorm.DB, where string, args ...any) ([]models.LockModel, error)) ([]models.LockModel, int64, error) {
 	var locks []models.LockModel
 	rev, err := s.readAtRevision(ctx, func(tx *gorm.DB, rev int64) (err error) {
-		locks, err = scanLocks(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
+		locks, err = scan(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
 		return err
 	})
 	if err != nil {
@@ -565,15 +570,7 @@ func (tx *Tx) RawCreateRevision(r models.Revision) error {
 // a catalogue snapshot keeps. Start-up reads every row, so it skips
 // decoding what the snapshot would drop.
 func (s *Store) LockHeadsChangedSince(ctx context.Context, since int64) ([]models.LockModel, int64, error) {
-	var locks []models.LockModel
-	rev, err := s.readAtRevision(ctx, func(tx *gorm.DB, rev int64) (err error) {
-		locks, err = scanLockHeads(tx, "catalogue_revision > ? AND catalogue_revision <= ?", since, rev)
-		return err
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: load catalogue: %w", err)
-	}
-	return locks, rev, nil
+	return s.changedSince(ctx, since, scanLockHeads)
 }
 
 // LocksBySlugs returns the whole stored lock models (soft-deleted ones
