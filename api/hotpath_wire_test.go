@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -69,7 +68,7 @@ var generatedID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 // request path cannot drop or change one. Order of headers on the wire
 // is not pinned (net/http sorts them). Run with -update-wire to rewrite.
 func TestHotpathWire(t *testing.T) {
-	logs := &lineBuffer{}
+	logs := &syncBuffer{}
 	srv := loadtestServer(t, logs)
 	addr := serveLoopback(t, srv.Echo())
 	// A second server with rate limiting on, as deployments run it.
@@ -83,7 +82,7 @@ func TestHotpathWire(t *testing.T) {
 		resp, body := rawRoundTrip(t, a, wc)
 		if a == addr {
 			// The answer can arrive before its access line is written.
-			logs.waitRequests(t, i+1)
+			waitRequests(t, logs, i+1)
 		}
 		fmt.Fprintf(&out, "== %s: %s %s %v\n%s %d\n", wc.name, wc.method, wc.target, wc.headers, resp.Proto, resp.StatusCode)
 		keys := make([]string, 0, len(resp.Header))
@@ -113,7 +112,7 @@ func TestHotpathWire(t *testing.T) {
 		}
 	}
 	out.WriteString("== access lines\n")
-	for _, line := range logs.lines() {
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil || m["msg"] != "request" {
 			continue
@@ -234,32 +233,14 @@ func rawRoundTrip(t *testing.T, addr string, wc wireCase) (*http.Response, []byt
 	return resp, body
 }
 
-// lineBuffer collects log output from concurrent requests.
-type lineBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lineBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// waitRequests waits until n access lines are written.
-func (l *lineBuffer) waitRequests(t *testing.T, n int) {
+// waitRequests waits until n access lines are written to logs.
+func waitRequests(t *testing.T, logs *syncBuffer, n int) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for strings.Count(strings.Join(l.lines(), "\n"), `"msg":"request"`) < n {
+	for strings.Count(logs.String(), `"msg":"request"`) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d access lines after 5 s, want %d", strings.Count(strings.Join(l.lines(), "\n"), `"msg":"request"`), n)
+			t.Fatalf("%d access lines after 5 s, want %d", strings.Count(logs.String(), `"msg":"request"`), n)
 		}
 		time.Sleep(time.Millisecond)
 	}
-}
-
-func (l *lineBuffer) lines() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Split(strings.TrimSpace(l.b.String()), "\n")
 }
